@@ -1,0 +1,82 @@
+package io.llmcache.cache;
+
+import java.net.URI;
+
+import io.llmcache.tenant.Caller;
+import io.llmcache.tenant.RequiresRole;
+import io.llmcache.tenant.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The cache API: {@code /v1/cache/...}.
+ *
+ * @author llm-cache developers
+ */
+@RestController
+@RequestMapping("/v1/cache")
+@Tag(name = "cache", description = "Look up, store, read, delete and explain cached LLM responses")
+class CacheController {
+
+	private final CacheService service;
+
+	CacheController(CacheService service) {
+		this.service = service;
+	}
+
+	@PostMapping("/lookup")
+	@RequiresRole(Role.READ)
+	@Operation(summary = "Look up a cached response",
+			description = "Tries the exact key, then the normalized key, within what the namespace policy allows. "
+					+ "A miss is a 200 with hit=false; degraded=true means Redis could not be asked in time.")
+	LookupResponse lookup(@Parameter(hidden = true) Caller caller, @Valid @RequestBody LookupRequest request) {
+		return this.service.lookup(caller, request);
+	}
+
+	@PostMapping("/entries")
+	@RequiresRole(Role.WRITE)
+	@Operation(summary = "Store a response",
+			description = "Replaces any entry with the same canonical request. ttlSeconds is capped at the policy's "
+					+ "maximum; the answer says the real expiresAt.")
+	ResponseEntity<StoreResponse> store(@Parameter(hidden = true) Caller caller,
+			@Valid @RequestBody StoreRequest request) {
+		StoreResponse stored = this.service.store(caller, request);
+		return ResponseEntity.created(URI.create("/v1/cache/entries/" + stored.entryId())).body(stored);
+	}
+
+	@GetMapping("/entries/{entryId}")
+	@RequiresRole(Role.READ)
+	@Operation(summary = "Read an entry", description = "404 when absent, expired, or another tenant's.")
+	EntryResponse get(@Parameter(hidden = true) Caller caller, @PathVariable String entryId) {
+		return this.service.get(caller, entryId);
+	}
+
+	@DeleteMapping("/entries/{entryId}")
+	@RequiresRole(Role.WRITE)
+	@Operation(summary = "Delete an entry", description = "Gone for every match type at once.")
+	ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable String entryId) {
+		this.service.delete(caller, entryId);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/explain")
+	@RequiresRole(Role.READ)
+	@Operation(summary = "Explain how a request is keyed and matched",
+			description = "The canonical and normalized forms, key components and digests, and the candidates a "
+					+ "lookup would consider, with why each was accepted or rejected.")
+	ExplainResponse explain(@Parameter(hidden = true) Caller caller, @Valid @RequestBody LookupRequest request) {
+		return this.service.explain(caller, request);
+	}
+
+}

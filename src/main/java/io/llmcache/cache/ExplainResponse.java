@@ -1,0 +1,61 @@
+package io.llmcache.cache;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.llmcache.normalize.NormalizationRules;
+import io.llmcache.policy.MatchType;
+
+/**
+ * Answer of {@code POST /v1/cache/explain}: how the service sees a request and what a
+ * lookup would do with it. It shows only the caller's own request and the ids of the
+ * caller's own entries, never another entry's prompt.
+ *
+ * @param namespace the namespace
+ * @param model the model
+ * @param form {@code chat} or {@code completion}
+ * @param policyVersion the version of the namespace policy applied
+ * @param keyVersion the key version (normalization rules and ignored parameters)
+ * @param allowedMatchTypes what the policy allows
+ * @param triedMatchTypes what this lookup would try
+ * @param normalization the normalization rules
+ * @param keyParams the parameters that are part of the key
+ * @param ignoredParams the parameters left out of the key
+ * @param exact the exact key
+ * @param normalized the normalized key
+ * @param candidates the entries considered, in the order tried
+ * @param result what the lookup would answer
+ * @author llm-cache developers
+ */
+record ExplainResponse(String namespace, String model, String form, long policyVersion, String keyVersion,
+		Set<MatchType> allowedMatchTypes, Set<MatchType> triedMatchTypes, NormalizationRules normalization,
+		List<String> keyParams, List<String> ignoredParams, KeyView exact, KeyView normalized,
+		List<Candidate> candidates, LookupResponse result) {
+
+	/**
+	 * One key as the service computed it.
+	 *
+	 * @param canonical the canonical, length-prefixed form
+	 * @param digest its SHA-256, base64url
+	 */
+	record KeyView(String canonical, String digest) {
+
+	}
+
+	/**
+	 * An entry considered by the lookup.
+	 *
+	 * @param matchType the match type that found it
+	 * @param entryId its id
+	 * @param accepted whether it would be served
+	 * @param reason why it was accepted or rejected
+	 * @param similarity its similarity to the request
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record Candidate(MatchType matchType, String entryId, boolean accepted, String reason, Double similarity) {
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.llmcache.cache;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import io.llmcache.policy.MatchType;
+
+/**
+ * Answer of {@code POST /v1/cache/lookup}: a hit with the stored response, or a miss.
+ *
+ * @param hit whether an entry was served
+ * @param matchType how the entry matched
+ * @param entryId the entry's id
+ * @param response the stored response, as it was stored
+ * @param similarity 1.0 for exact and normalized matches
+ * @param createdAt when the entry was stored
+ * @param expiresAt when it expires
+ * @param ageSeconds its age
+ * @param tags its tags
+ * @param metadata its metadata
+ * @param reason on a miss, why: {@code not-found}, {@code too-old},
+ * {@code no-match-type-allowed}, {@code store-unavailable}
+ * @param degraded on a miss, {@code true} if the store could not be asked in time
+ * @author llm-cache developers
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record LookupResponse(boolean hit, MatchType matchType, String entryId, @JsonRawValue String response,
+		Double similarity, Instant createdAt, Instant expiresAt, Long ageSeconds, List<String> tags,
+		Map<String, String> metadata, String reason, Boolean degraded) {
+
+	static LookupResponse hit(MatchType matchType, StoredEntry entry, long ageSeconds) {
+		return new LookupResponse(true, matchType, entry.entryId(), entry.responseJson(), 1.0, entry.createdAt(),
+				entry.expiresAt(), ageSeconds, entry.tags(), entry.metadata(), null, null);
+	}
+
+	static LookupResponse miss(String reason, boolean degraded) {
+		return new LookupResponse(false, null, null, null, null, null, null, null, null, null, reason,
+				degraded ? Boolean.TRUE : null);
+	}
+
+}

@@ -1,0 +1,137 @@
+package io.llmcache.key;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.llmcache.normalize.TextNormalizer;
+import io.llmcache.policy.NamespacePolicy;
+import io.llmcache.system.Digests;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Computes the cache keys of a request. The canonical form covers, in a fixed order: the
+ * encoding version, tenant, namespace, model, the policy's key version (normalization
+ * rules and ignored parameters), the form (chat or completion), every message with every
+ * field (role, name, content parts, tool calls, ...) or the prompt, the tools, and the
+ * generation parameters that are part of the key. See {@link CanonicalEncoder} for the
+ * encoding.
+ *
+ * @author llm-cache developers
+ */
+@Component
+public class CacheKeyFactory {
+
+	/** Bump when the canonical form changes, so old entries can never be matched. */
+	static final String ENCODING_VERSION = "llmcache-key/1";
+
+	private static final int TOP_LEVEL_FIELDS = 9;
+
+	/**
+	 * Computes the exact and normalized keys of a request.
+	 * @param tenant the caller's tenant
+	 * @param policy the namespace's policy
+	 * @param request the request
+	 * @return the keys
+	 */
+	public CacheKeys keysFor(String tenant, NamespacePolicy policy, LlmRequest request) {
+		Map<String, JsonNode> keyParams = new TreeMap<>();
+		List<String> ignored = new ArrayList<>();
+		request.params().forEach((name, value) -> {
+			if (policy.isKeyParam(name)) {
+				keyParams.put(name, value);
+			}
+			else {
+				ignored.add(name);
+			}
+		});
+		ignored.sort(null);
+		String exact = encode(tenant, policy, request, keyParams, null);
+		String normalized = encode(tenant, policy, request, keyParams, policy.normalizer());
+		return new CacheKeys(toKey(exact), toKey(normalized), policy.keyVersion(), List.copyOf(keyParams.keySet()),
+				List.copyOf(ignored));
+	}
+
+	private static CacheKey toKey(String canonical) {
+		return new CacheKey(canonical, Digests.sha256(CanonicalEncoder.utf8(canonical)));
+	}
+
+	private static String encode(String tenant, NamespacePolicy policy, LlmRequest request,
+			Map<String, JsonNode> keyParams, TextNormalizer normalizer) {
+		CanonicalEncoder encoder = new CanonicalEncoder().beginObject(TOP_LEVEL_FIELDS);
+		encoder.field("v").string(ENCODING_VERSION);
+		encoder.field("tenant").string(tenant);
+		encoder.field("namespace").string(policy.namespace());
+		encoder.field("model").string(request.model());
+		encoder.field("keyVersion").string(policy.keyVersion());
+		encoder.field("form").string(request.isChat() ? "chat" : "completion");
+		encoder.field("input");
+		if (request.isChat()) {
+			encoder.beginArray(request.messages().size());
+			for (JsonNode message : request.messages()) {
+				encoder.json((normalizer != null) ? normalizeMessage(message, normalizer) : message);
+			}
+			encoder.endArray();
+		}
+		else {
+			encoder.string((normalizer != null) ? normalizer.normalize(request.prompt()) : request.prompt());
+		}
+		encoder.field("tools").beginArray(request.tools().size());
+		request.tools().forEach(encoder::json);
+		encoder.endArray();
+		encoder.field("params").beginObject(keyParams.size());
+		keyParams.forEach((name, value) -> encoder.field(name).json(value));
+		encoder.endObject();
+		return encoder.endObject().text();
+	}
+
+	/**
+	 * Normalizes the text of one message: a string content, or the {@code text} of each
+	 * text part. A content that is a single text part becomes a plain string, as the two
+	 * mean the same to every OpenAI-compatible model. Other fields are kept as sent.
+	 */
+	private static JsonNode normalizeMessage(JsonNode message, TextNormalizer normalizer) {
+		JsonNode content = message.get("content");
+		if (content == null || !(content.isString() || content.isArray())) {
+			return message;
+		}
+		ObjectNode copy = ((ObjectNode) message).deepCopy();
+		if (content.isString()) {
+			copy.put("content", normalizer.normalize(content.stringValue()));
+			return copy;
+		}
+		ArrayNode parts = JsonNodeFactory.instance.arrayNode(content.size());
+		for (JsonNode part : content) {
+			parts.add(normalizePart(part, normalizer));
+		}
+		if (parts.size() == 1 && isTextPart(parts.get(0))) {
+			copy.put("content", parts.get(0).get("text").stringValue());
+		}
+		else {
+			copy.set("content", parts);
+		}
+		return copy;
+	}
+
+	private static JsonNode normalizePart(JsonNode part, TextNormalizer normalizer) {
+		if (!isTextPart(part)) {
+			return part;
+		}
+		ObjectNode copy = ((ObjectNode) part).deepCopy();
+		copy.put("text", normalizer.normalize(part.get("text").stringValue()));
+		return copy;
+	}
+
+	private static boolean isTextPart(JsonNode part) {
+		return part.isObject() && part.size() == 2 && "text".equals(part.path("type").asString(""))
+				&& part.path("text").isString();
+	}
+
+}

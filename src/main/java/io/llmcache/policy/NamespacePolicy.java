@@ -1,0 +1,67 @@
+package io.llmcache.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.llmcache.normalize.NormalizationRules;
+import io.llmcache.normalize.TextNormalizer;
+import io.llmcache.system.Digests;
+
+/**
+ * The effective policy of one namespace, with its normalizer compiled.
+ *
+ * @param namespace the namespace
+ * @param version the policy version, incremented on every change
+ * @param defaultTtl the time to live of an entry stored without {@code ttlSeconds}
+ * @param maxTtl the longest time to live a store may ask for; longer requests are capped
+ * @param matchTypes the match types lookups may use
+ * @param normalizer the compiled normalization rules
+ * @param keyParams generation parameters known to change the output (part of the key)
+ * @param ignoredParams generation parameters known not to change the output
+ * @author llm-cache developers
+ */
+public record NamespacePolicy(String namespace, long version, Duration defaultTtl, Duration maxTtl,
+		Set<MatchType> matchTypes, TextNormalizer normalizer, List<String> keyParams, List<String> ignoredParams) {
+
+	/**
+	 * The normalization rules.
+	 * @return the rules
+	 */
+	public NormalizationRules normalization() {
+		return this.normalizer.rules();
+	}
+
+	/**
+	 * The version of everything that shapes keys: the normalization rules and the list of
+	 * ignored parameters ({@code keyParams} documents, it does not narrow: see
+	 * {@link #isKeyParam(String)}). It is part of every key, so entries made under other
+	 * settings never match.
+	 * @return the key version
+	 */
+	public String keyVersion() {
+		return normalization().fingerprint() + "-p" + Digests.shortSha256(String.join("\n", this.ignoredParams));
+	}
+
+	/**
+	 * Whether a parameter is part of the key. Unknown parameters are: a parameter the
+	 * policy does not list might change the output, and a split cache is cheaper than a
+	 * wrong answer.
+	 * @param name the parameter name
+	 * @return {@code true} unless the parameter is listed as ignored
+	 */
+	public boolean isKeyParam(String name) {
+		return !this.ignoredParams.contains(name);
+	}
+
+	/**
+	 * The time to live for a store.
+	 * @param requested the requested time to live, or {@code null} for the default
+	 * @return the requested time capped at the maximum, or the default
+	 */
+	public Duration effectiveTtl(Duration requested) {
+		Duration ttl = (requested != null) ? requested : this.defaultTtl;
+		return (ttl.compareTo(this.maxTtl) > 0) ? this.maxTtl : ttl;
+	}
+
+}

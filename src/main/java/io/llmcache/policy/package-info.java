@@ -1,0 +1,4 @@
+/**
+ * Namespace policies: TTLs, allowed match types, normalization and key parameters.
+ */
+package io.llmcache.policy;

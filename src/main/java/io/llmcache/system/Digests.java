@@ -1,0 +1,51 @@
+package io.llmcache.system;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * SHA-256 digests, the one hash function of the service: for cache keys, API keys and
+ * configuration fingerprints.
+ *
+ * @author llm-cache developers
+ */
+public final class Digests {
+
+	private Digests() {
+	}
+
+	/**
+	 * The SHA-256 digest of some bytes.
+	 * @param bytes the bytes
+	 * @return the 32-byte digest
+	 */
+	public static byte[] sha256(byte[] bytes) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(bytes);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
+	}
+
+	/**
+	 * The lower-case hex SHA-256 of a text's UTF-8 bytes.
+	 * @param text the text
+	 * @return 64 hex digits
+	 */
+	public static String sha256Hex(String text) {
+		return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * A short fingerprint of a text: the first twelve hex digits of its SHA-256.
+	 * @param text the text
+	 * @return the fingerprint
+	 */
+	public static String shortSha256(String text) {
+		return sha256Hex(text).substring(0, 12);
+	}
+
+}

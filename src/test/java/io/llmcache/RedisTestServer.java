@@ -1,0 +1,134 @@
+package io.llmcache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import redis.embedded.RedisServer;
+
+/**
+ * A real Redis server for tests and the development run: a Testcontainers container where
+ * a Docker engine answers, otherwise the {@code redis-server} binary that the
+ * {@code embedded-redis} artifact carries. Never a mock.
+ *
+ * @author llm-cache developers
+ */
+public final class RedisTestServer {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisTestServer.class);
+
+	private static final String IMAGE = "redis:7.4-alpine";
+
+	private static RedisTestServer shared;
+
+	private final String host;
+
+	private final int port;
+
+	private final Runnable stopper;
+
+	private RedisTestServer(String host, int port, Runnable stopper) {
+		this.host = host;
+		this.port = port;
+		this.stopper = stopper;
+	}
+
+	/**
+	 * The server shared by every test of this JVM, started on first use and stopped when
+	 * the JVM exits.
+	 * @return the shared server
+	 */
+	public static synchronized RedisTestServer shared() {
+		if (shared == null) {
+			shared = dockerAvailable() ? startContainer() : startEmbedded();
+			Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "redis-test-server-stop"));
+		}
+		return shared;
+	}
+
+	/**
+	 * A server of the test's own, for tests that stop or restart it. Always the embedded
+	 * binary, which starts in milliseconds and can be restarted on the same port.
+	 * @return a new, started server
+	 */
+	public static RedisTestServer startEmbedded() {
+		return startEmbedded(freePort());
+	}
+
+	/**
+	 * Starts an embedded server on a given port.
+	 * @param port the port
+	 * @return the started server
+	 */
+	public static RedisTestServer startEmbedded(int port) {
+		try {
+			RedisServer server = RedisServer.newRedisServer()
+				.bind("127.0.0.1")
+				.port(port)
+				.setting("save \"\"")
+				.setting("appendonly no")
+				.setting("maxmemory-policy noeviction")
+				.onShutdownForceStop(true)
+				.build();
+			server.start();
+			logger.info("Started embedded redis-server on 127.0.0.1:{}", port);
+			return new RedisTestServer("127.0.0.1", port, () -> {
+				try {
+					server.stop();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start the embedded redis-server", ex);
+		}
+	}
+
+	private static RedisTestServer startContainer() {
+		GenericContainer<?> container = new GenericContainer<>(IMAGE).withExposedPorts(6379);
+		container.start();
+		logger.info("Started {} in Docker on {}:{}", IMAGE, container.getHost(), container.getMappedPort(6379));
+		return new RedisTestServer(container.getHost(), container.getMappedPort(6379), container::stop);
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public String host() {
+		return this.host;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Stops the server.
+	 */
+	public void stop() {
+		this.stopper.run();
+	}
+
+}
