@@ -9,8 +9,11 @@ package io.llmcache.normalize;
  */
 public enum BuiltinMask {
 
-	/** ISO-8601 date-times such as {@code 2026-11-26T10:15:30.123Z} or with an offset. */
-	TIMESTAMP("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?(?:Z|[+-]\\d{2}:?\\d{2})?",
+	/**
+	 * ISO-8601 date-times such as {@code 2026-11-26T10:15:30.123Z} or with an offset; any
+	 * case, since case folding may run first.
+	 */
+	TIMESTAMP("(?i)\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?(?:Z|[+-]\\d{2}:?\\d{2})?",
 			"<timestamp>"),
 
 	/** RFC 4122 UUIDs in their canonical textual form, any case. */
@@ -20,7 +23,7 @@ public enum BuiltinMask {
 	 * Request and trace identifiers with a common prefix, such as {@code req_8f2k…},
 	 * {@code chatcmpl-AbC…}, {@code trace-id: …}.
 	 */
-	REQUEST_ID("\\b(?:req|request|trace|span|chatcmpl|msg|run)[_-][A-Za-z0-9]{6,}\\b", "<request-id>");
+	REQUEST_ID("(?i)\\b(?:req|request|trace|span|chatcmpl|msg|run)[_-][A-Za-z0-9]{6,}\\b", "<request-id>");
 
 	private final String pattern;
 

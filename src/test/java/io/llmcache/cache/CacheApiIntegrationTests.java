@@ -1,0 +1,299 @@
+package io.llmcache.cache;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.llmcache.ApiClient;
+import io.llmcache.ApiClient.Answer;
+import io.llmcache.IntegrationTest;
+import io.llmcache.TestApiKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cache API end to end, against a real Redis.
+ *
+ * @author llm-cache developers
+ */
+@IntegrationTest
+class CacheApiIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	MeterRegistry meters;
+
+	ApiClient api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+	}
+
+	@Test
+	void storesThenServesExactThenNormalizedHitsAndDeletesEverywhere() {
+		String namespace = unique("walk");
+		Answer stored = store(namespace, "What is the capital of France?", "{\"text\":\"Paris\"}", "");
+		assertThat(stored.status()).isEqualTo(201);
+		String entryId = stored.body().get("entryId").stringValue();
+		assertThat(stored.headers().getLocation()).hasToString("/v1/cache/entries/" + entryId);
+
+		Answer exact = lookup(namespace, "What is the capital of France?");
+		assertThat(exact.body().get("hit").booleanValue()).isTrue();
+		assertThat(exact.body().get("matchType").stringValue()).isEqualTo("exact");
+		assertThat(exact.body().get("entryId").stringValue()).isEqualTo(entryId);
+		assertThat(exact.body().get("response").get("text").stringValue()).isEqualTo("Paris");
+		assertThat(exact.body().get("similarity").doubleValue()).isEqualTo(1.0);
+
+		Answer normalized = lookup(namespace, "  What is\tthe capital\u00A0of France?\n");
+		assertThat(normalized.body().get("hit").booleanValue()).isTrue();
+		assertThat(normalized.body().get("matchType").stringValue()).isEqualTo("normalized");
+		assertThat(normalized.body().get("entryId").stringValue()).isEqualTo(entryId);
+
+		Answer read = this.api.get("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN);
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.body().get("namespace").stringValue()).isEqualTo(namespace);
+		assertThat(read.body().get("request").get("messages").get(0).get("content").stringValue())
+			.isEqualTo("What is the capital of France?");
+		assertThat(read.body().get("response").get("text").stringValue()).isEqualTo("Paris");
+		assertThat(read.body().get("tags").get(0).stringValue()).isEqualTo("doc:42");
+		assertThat(read.body().get("metadata").get("source").stringValue()).isEqualTo("test");
+
+		assertThat(this.api.delete("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(204);
+		assertThat(lookup(namespace, "What is the capital of France?").body().get("hit").booleanValue()).isFalse();
+		assertThat(lookup(namespace, " What is the capital of France? ").body().get("hit").booleanValue()).isFalse();
+		assertThat(this.api.get("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
+		assertThat(this.api.delete("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
+		assertThat(keysOf(namespace)).isEmpty();
+	}
+
+	@Test
+	void ignoredParametersDoNotSplitTheCacheButOutputParametersDo() {
+		String namespace = unique("params");
+		this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","prompt":"p","params":{"temperature":0.70,"user":"a","stream":true},
+				 "response":{"text":"t"}}""".formatted(namespace));
+		assertThat(hit(namespace, "{\"temperature\":0.7,\"user\":\"b\",\"metadata\":{\"x\":1}}")).isEqualTo("exact");
+		assertThat(hit(namespace, "{\"temperature\":7e-1}")).isEqualTo("exact");
+		assertThat(hit(namespace, "{\"temperature\":0.8}")).isNull();
+		assertThat(hit(namespace, "{\"temperature\":0.7,\"seed\":1}")).isNull();
+		assertThat(hit(namespace, "{\"temperature\":0.7,\"some_future_param\":1}")).isNull();
+	}
+
+	@Test
+	void storingTheSameRequestAgainReplacesTheEntryWithANewId() {
+		String namespace = unique("replace");
+		String first = store(namespace, "q", "{\"v\":1}", "").body().get("entryId").stringValue();
+		String second = store(namespace, "q", "{\"v\":2}", "").body().get("entryId").stringValue();
+		assertThat(second).isNotEqualTo(first);
+		Answer hit = lookup(namespace, "q");
+		assertThat(hit.body().get("entryId").stringValue()).isEqualTo(second);
+		assertThat(hit.body().get("response").get("v").intValue()).isEqualTo(2);
+		assertThat(this.api.get("/v1/cache/entries/" + first, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
+	}
+
+	@Test
+	void capsTheTimeToLiveAtThePolicyMaximumAndSaysSo() {
+		Answer stored = store("short", unique("ttl"), "{}", ",\"ttlSeconds\":3600");
+		assertThat(stored.body().get("ttlSeconds").longValue()).isEqualTo(60);
+		assertThat(stored.body().get("ttlCapped").booleanValue()).isTrue();
+		long ttl = this.redis.getExpire(entryKeyOf(stored.body().get("entryId").stringValue(), "short"));
+		assertThat(ttl).isBetween(1L, 60L);
+		Answer defaulted = store("short", unique("ttl"), "{}", "");
+		assertThat(defaulted.body().get("ttlSeconds").longValue()).isEqualTo(30);
+		assertThat(defaulted.body().get("ttlCapped").booleanValue()).isFalse();
+	}
+
+	@Test
+	void expiredEntriesAreNeitherServedNorReadable() throws InterruptedException {
+		String namespace = unique("expiry");
+		String entryId = store(namespace, "q", "{}", ",\"ttlSeconds\":1").body().get("entryId").stringValue();
+		assertThat(lookup(namespace, "q").body().get("hit").booleanValue()).isTrue();
+		Thread.sleep(1200);
+		assertThat(lookup(namespace, "q").body().get("hit").booleanValue()).isFalse();
+		assertThat(this.api.get("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
+	}
+
+	@Test
+	void maxAgeSecondsRefusesOlderEntries() throws InterruptedException {
+		String namespace = unique("age");
+		store(namespace, "q", "{}", "");
+		Thread.sleep(1100);
+		Answer tooOld = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"q"}],"maxAgeSeconds":1}"""
+			.formatted(namespace));
+		assertThat(tooOld.body().get("hit").booleanValue()).isFalse();
+		assertThat(tooOld.body().get("reason").stringValue()).isEqualTo("candidates-rejected");
+		Answer young = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"q"}],"maxAgeSeconds":60}"""
+			.formatted(namespace));
+		assertThat(young.body().get("hit").booleanValue()).isTrue();
+	}
+
+	@Test
+	void policyAndRequestNarrowTheMatchTypes() {
+		store("exact-only", "Exactly this", "{}", "");
+		assertThat(lookup("exact-only", "Exactly this").body().get("hit").booleanValue()).isTrue();
+		assertThat(lookup("exact-only", "Exactly  this").body().get("hit").booleanValue()).isFalse();
+		String namespace = unique("narrow");
+		store(namespace, "q", "{}", "");
+		Answer normalizedOnly = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"q"}],"matchTypes":["normalized"]}"""
+			.formatted(namespace));
+		assertThat(normalizedOnly.body().get("matchType").stringValue()).isEqualTo("normalized");
+	}
+
+	@Test
+	void masksVolatileFragmentsWhereThePolicySaysSo() {
+		store("masked", "Report for 2026-11-26T10:15:30Z, request req_8f2kLm9Q", "{\"ok\":true}", "");
+		Answer hit = lookup("masked", "report for 2027-01-01T00:00:00Z, request req_Zz99aa77");
+		assertThat(hit.body().get("hit").booleanValue()).isTrue();
+		assertThat(hit.body().get("matchType").stringValue()).isEqualTo("normalized");
+		String namespace = unique("unmasked");
+		store(namespace, "Report for 2026-11-26T10:15:30Z", "{}", "");
+		assertThat(lookup(namespace, "Report for 2027-01-01T00:00:00Z").body().get("hit").booleanValue()).isFalse();
+	}
+
+	@Test
+	void aDigestCollisionIsAMissAndAMetricNeverAWrongAnswer() {
+		String namespace = unique("collision");
+		String entryId = store(namespace, "q", "{\"secret\":1}", "").body().get("entryId").stringValue();
+		// Simulate a SHA-256 collision: another request's canonical form under this
+		// digest.
+		String key = entryKeyOf(entryId, namespace);
+		String canonical = (String) this.redis.opsForHash().get(key, "exact");
+		this.redis.opsForHash().put(key, "exact", canonical.replace("s1:q", "s1:x"));
+		this.redis.opsForHash().put(key, "norm", canonical.replace("s1:q", "s1:x"));
+		double before = collisions();
+		Answer answer = lookup(namespace, "q");
+		assertThat(answer.body().get("hit").booleanValue()).isFalse();
+		assertThat(collisions() - before).isEqualTo(2.0);
+	}
+
+	@Test
+	void everyRedisKeyLivesUnderTheTenantsPrefix() {
+		String namespace = unique("layout");
+		store(namespace, "q", "{}", "");
+		Set<String> keys = keysOf(namespace);
+		assertThat(keys).hasSize(2).allMatch((key) -> key.startsWith("llmc:{acme/" + namespace + "}:"));
+	}
+
+	@Test
+	void explainShowsKeysAndCandidatesWithoutOtherPrompts() {
+		String namespace = unique("explain");
+		String entryId = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"Hello  world"}],
+				 "params":{"temperature":0},"response":{}}""".formatted(namespace)).body().get("entryId").stringValue();
+		Answer explained = this.api.post("/v1/cache/explain", TestApiKeys.ACME_READER, """
+				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"Hello world"}],
+				 "params":{"temperature":0,"user":"u"}}""".formatted(namespace));
+		assertThat(explained.status()).isEqualTo(200);
+		assertThat(explained.body().get("keyParams").get(0).stringValue()).isEqualTo("temperature");
+		assertThat(explained.body().get("ignoredParams").get(0).stringValue()).isEqualTo("user");
+		assertThat(explained.body().get("exact").get("canonical").stringValue()).contains("s11:Hello world");
+		assertThat(explained.body().get("normalized").get("digest").stringValue()).hasSize(43);
+		assertThat(explained.body().get("candidates").get(0).get("entryId").stringValue()).isEqualTo(entryId);
+		assertThat(explained.body().get("candidates").get(0).get("matchType").stringValue()).isEqualTo("normalized");
+		assertThat(explained.body().get("result").get("hit").booleanValue()).isTrue();
+		assertThat(explained.body().toString()).doesNotContain("Hello  world");
+	}
+
+	@Test
+	void rolesAreEnforced() {
+		String body = "{\"model\":\"m\",\"prompt\":\"p\",\"response\":{}}";
+		assertThat(this.api.post("/v1/cache/entries", null, body).status()).isEqualTo(401);
+		Answer unknown = this.api.post("/v1/cache/entries", "nope", body);
+		assertThat(unknown.status()).isEqualTo(401);
+		assertThat(unknown.headers().getContentType()).hasToString("application/problem+json");
+		assertThat(unknown.body().get("type").stringValue()).endsWith("/unauthenticated");
+		Answer forbidden = this.api.post("/v1/cache/entries", TestApiKeys.ACME_READER, body);
+		assertThat(forbidden.status()).isEqualTo(403);
+		assertThat(forbidden.body().get("type").stringValue()).endsWith("/forbidden");
+		assertThat(this.api.get("/v1/admin/namespaces/default/policy", TestApiKeys.ACME_READER).status())
+			.isEqualTo(403);
+		Answer policy = this.api.get("/v1/admin/namespaces/short/policy", TestApiKeys.ACME_ADMIN);
+		assertThat(policy.status()).isEqualTo(200);
+		assertThat(policy.body().get("maxTtlSeconds").longValue()).isEqualTo(60);
+	}
+
+	@Test
+	void actuatorExposesOnlyProbesInfoAndPrometheus() {
+		assertThat(this.api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+		assertThat(this.api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+		assertThat(this.api.get("/actuator/info", null).status()).isEqualTo(200);
+		assertThat(this.api.get("/actuator/env", null).status()).isEqualTo(404);
+		assertThat(this.api.get("/actuator/beans", null).status()).isEqualTo(404);
+		lookup(unique("metrics"), "q");
+		assertThat(this.api.get("/actuator/prometheus", null).status()).isEqualTo(200);
+	}
+
+	@Test
+	void swaggerUiServesTheClientAndAdminGroups() {
+		assertThat(this.api.get("/v3/api-docs/client", null).body().get("paths").has("/v1/cache/lookup")).isTrue();
+		assertThat(this.api.get("/v3/api-docs/admin", null).body().get("paths").has("/v1/cache/lookup")).isFalse();
+		assertThat(this.api.get("/v3/api-docs/client", null)
+			.body()
+			.at("/components/securitySchemes/apiKey/scheme")
+			.stringValue()).isEqualTo("bearer");
+		assertThat(this.api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+	}
+
+	private Answer store(String namespace, String content, String response, String extra) {
+		return this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","messages":[{"role":"user","content":%s}],"response":%s,
+				 "tags":["doc:42"],"metadata":{"source":"test"}%s}""".formatted(namespace, quote(content), response,
+				extra));
+	}
+
+	private Answer lookup(String namespace, String content) {
+		return this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN,
+				"{\"namespace\":\"%s\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":%s}]}"
+					.formatted(namespace, quote(content)));
+	}
+
+	private String hit(String namespace, String params) {
+		Answer answer = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN,
+				"{\"namespace\":\"%s\",\"model\":\"m\",\"prompt\":\"p\",\"params\":%s}".formatted(namespace, params));
+		return answer.body().get("hit").booleanValue() ? answer.body().get("matchType").stringValue() : null;
+	}
+
+	private String entryKeyOf(String entryId, String namespace) {
+		EntryIds.Parsed parsed = EntryIds.parse(entryId).orElseThrow();
+		return CacheEntryRepository.entryKey(new Partition("acme", namespace), parsed.exactDigest());
+	}
+
+	private Set<String> keysOf(String namespace) {
+		Set<String> keys = new HashSet<>();
+		try (Cursor<String> cursor = this.redis.scan(ScanOptions.scanOptions().match("*" + namespace + "*").build())) {
+			cursor.forEachRemaining(keys::add);
+		}
+		return keys;
+	}
+
+	private double collisions() {
+		return this.meters.find("llmcache.key.collisions").counters().stream().mapToDouble((c) -> c.count()).sum();
+	}
+
+	private static String quote(String text) {
+		return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(text);
+	}
+
+	private static String unique(String prefix) {
+		return prefix + "-" + Long.toHexString(System.nanoTime());
+	}
+
+}
