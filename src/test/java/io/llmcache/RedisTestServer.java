@@ -114,7 +114,11 @@ public final class RedisTestServer {
 		}
 	}
 
-	static int freePort() {
+	/**
+	 * A TCP port that was free a moment ago.
+	 * @return the port
+	 */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();

@@ -1,0 +1,157 @@
+package io.llmcache.cache;
+
+import java.time.Duration;
+
+import io.llmcache.ApiClient;
+import io.llmcache.ApiClient.Answer;
+import io.llmcache.RedisTestServer;
+import io.llmcache.TestApiKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When Redis is down or slow the service degrades predictably: lookups answer a degraded
+ * miss within the command timeout, stores a retryable 503, and nothing half-written is
+ * ever left behind. Runs against a Redis of its own that it stops, pauses and restarts.
+ *
+ * @author llm-cache developers
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class DegradedRedisIntegrationTests {
+
+	private static final int REDIS_PORT = RedisTestServer.freePort();
+
+	private static RedisTestServer redisServer = RedisTestServer.startEmbedded(REDIS_PORT);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	MeterRegistry meters;
+
+	ApiClient api;
+
+	@DynamicPropertySource
+	static void redisProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", () -> REDIS_PORT);
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redisServer.stop();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+		if (redisServer == null) {
+			redisServer = RedisTestServer.startEmbedded(REDIS_PORT);
+		}
+	}
+
+	@Test
+	void lookupAnswersADegradedMissAndStoreARetryable503WhileRedisIsDown() {
+		redisServer.stop();
+		redisServer = null;
+		try {
+			long start = System.nanoTime();
+			Answer lookup = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, request("down", ""));
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(lookup.status()).isEqualTo(200);
+			assertThat(lookup.body().get("hit").booleanValue()).isFalse();
+			assertThat(lookup.body().get("degraded").booleanValue()).isTrue();
+			assertThat(lookup.body().get("reason").stringValue()).isEqualTo("store-unavailable");
+			// Far below Lettuce's default of 60 s: the configured timeout, plus slack for
+			// a slow CI.
+			assertThat(took).isLessThan(Duration.ofSeconds(5));
+
+			Answer store = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN,
+					request("down", ",\"response\":{}"));
+			assertThat(store.status()).isEqualTo(503);
+			assertThat(store.body().get("type").stringValue()).endsWith("/store-unavailable");
+			assertThat(store.body().get("retryable").booleanValue()).isTrue();
+			assertThat(degraded("lookup")).isPositive();
+			assertThat(degraded("store")).isPositive();
+		}
+		finally {
+			redisServer = RedisTestServer.startEmbedded(REDIS_PORT);
+		}
+		awaitRecovery();
+		Answer store = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, request("down", ",\"response\":{}"));
+		assertThat(store.status()).isEqualTo(201);
+	}
+
+	@Test
+	void aStoreThatTimesOutLeavesTheWholeEntryOrNothing() throws InterruptedException {
+		awaitRecovery();
+		// Redis holds every write for longer than the command timeout: the store times
+		// out
+		// on the client, while Redis runs the script after the pause, atomically.
+		this.redis.execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT", "PAUSE".getBytes(),
+				"600".getBytes(), "WRITE".getBytes()));
+		Answer store = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN,
+				request("paused", ",\"response\":{\"v\":1}"));
+		assertThat(store.status()).isEqualTo(503);
+		Thread.sleep(800);
+		Answer lookup = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, request("paused", ""));
+		Answer normalized = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN,
+				request("paused", "").replace("\"q\"", "\"  q \""));
+		// Whole: both the exact entry and its normalized pointer answer; or nothing at
+		// all.
+		assertThat(normalized.body().get("hit").booleanValue()).isEqualTo(lookup.body().get("hit").booleanValue());
+		if (lookup.body().get("hit").booleanValue()) {
+			assertThat(lookup.body().get("response").get("v").intValue()).isEqualTo(1);
+			assertThat(lookup.body().get("tags").size()).isZero();
+		}
+	}
+
+	private void awaitRecovery() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			Answer lookup = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, request("probe", ""));
+			if (!lookup.body().has("degraded")) {
+				return;
+			}
+			sleep();
+		}
+		throw new AssertionError("The service did not reconnect to Redis within 20 s");
+	}
+
+	private double degraded(String operation) {
+		return this.meters.get("llmcache.degraded").tag("operation", operation).counter().count();
+	}
+
+	private static String request(String namespace, String extra) {
+		return "{\"namespace\":\"" + namespace
+				+ "\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]" + extra + "}";
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(200);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+}
