@@ -11,12 +11,14 @@ import com.google.re2j.Matcher;
  * Normalizes prompt text according to {@link NormalizationRules}. Thread-safe and
  * immutable; build one per rules and reuse it.
  * <p>
- * The steps, in order: Unicode normalization; case folding with {@link Locale#ROOT}
- * followed by the Unicode form again (lower-casing can leave text that is not in the
- * form); removal of zero-width characters and collapsing of white space; then the masks,
- * repeated until nothing changes (at most {@value #MAX_MASK_PASSES} passes) so that a
- * replacement which makes a new match possible cannot break idempotence. Applying the
- * normalizer to its own output returns that output unchanged.
+ * The steps, in order: removal of zero-width characters (with white space collapsing);
+ * Unicode normalization; case folding with {@link Locale#ROOT} followed by the Unicode
+ * form again (lower-casing can leave text that is not in the form); collapsing of white
+ * space runs to one space and trimming; then the masks, after which the whole pipeline
+ * runs again until nothing changes (at most {@value #MAX_MASK_PASSES} passes), so that a
+ * mask which joins a letter to a combining mark or makes a new match possible cannot
+ * break idempotence. Mask placeholders must be fixed points of the pipeline (checked when
+ * compiling). Applying the normalizer to its own output returns that output unchanged.
  *
  * @author llm-cache developers
  */
@@ -48,7 +50,30 @@ public final class TextNormalizer {
 		List<CompiledMask> masks = new ArrayList<>();
 		rules.builtinMasks().forEach((builtin) -> masks.add(CompiledMask.of(builtin.toMask())));
 		rules.masks().forEach((mask) -> masks.add(CompiledMask.of(mask)));
-		return new TextNormalizer(rules, List.copyOf(masks));
+		TextNormalizer normalizer = new TextNormalizer(rules, List.copyOf(masks));
+		for (Mask mask : rules.masks()) {
+			normalizer.checkPlaceholder(mask.replacement());
+		}
+		return normalizer;
+	}
+
+	/**
+	 * A placeholder must come out of the pipeline unchanged, or normalizing twice would
+	 * differ from normalizing once: it must already be normalized (for example lower-case
+	 * when case folding is on) and no mask may match inside it.
+	 */
+	private void checkPlaceholder(String replacement) {
+		if (!beforeMasks(replacement).equals(replacement)) {
+			throw new IllegalArgumentException("Mask replacement '" + replacement
+					+ "' is changed by the normalization rules themselves; use its normalized form '"
+					+ beforeMasks(replacement) + "'");
+		}
+		for (CompiledMask mask : this.masks) {
+			if (mask.pattern().matcher(replacement).find()) {
+				throw new IllegalArgumentException("Mask replacement '" + replacement
+						+ "' is matched by the mask pattern '" + mask.pattern() + "'");
+			}
+		}
 	}
 
 	/**
@@ -65,27 +90,39 @@ public final class TextNormalizer {
 	 * @return the normalized text
 	 */
 	public String normalize(String text) {
-		String result = this.rules.unicode().apply(text);
+		String result = beforeMasks(text);
+		if (this.masks.isEmpty()) {
+			return result;
+		}
+		for (int pass = 0; pass < MAX_MASK_PASSES; pass++) {
+			// A mask may remove text between a letter and a combining mark, or create a
+			// new
+			// match: run the whole pipeline again until it changes nothing.
+			String next = beforeMasks(applyMasks(result));
+			if (next.equals(result)) {
+				break;
+			}
+			result = next;
+		}
+		return result;
+	}
+
+	private String beforeMasks(String text) {
+		// Zero-width characters go first: left in place they block canonical composition,
+		// and removing them afterwards would leave text that is not in the form.
+		String result = this.rules.collapseWhitespace() ? ZERO_WIDTH.matcher(text).replaceAll("") : text;
+		result = this.rules.unicode().apply(result);
 		if (this.rules.caseFold()) {
 			result = this.rules.unicode().apply(result.toLowerCase(Locale.ROOT));
 		}
-		result = collapseWhitespace(result);
-		for (int pass = 0; pass < MAX_MASK_PASSES && !this.masks.isEmpty(); pass++) {
-			String masked = collapseWhitespace(applyMasks(result));
-			if (masked.equals(result)) {
-				break;
-			}
-			result = masked;
-		}
-		return result;
+		return collapseWhitespace(result);
 	}
 
 	private String collapseWhitespace(String text) {
 		if (!this.rules.collapseWhitespace()) {
 			return text;
 		}
-		String withoutZeroWidth = ZERO_WIDTH.matcher(text).replaceAll("");
-		return WHITESPACE_RUN.matcher(withoutZeroWidth).replaceAll(" ").strip();
+		return WHITESPACE_RUN.matcher(text).replaceAll(" ").strip();
 	}
 
 	private String applyMasks(String text) {
