@@ -2,6 +2,8 @@ package io.llmcache.system;
 
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,14 +14,15 @@ import org.springframework.context.annotation.Scope;
 
 /**
  * The JSON mapper with structural limits: nesting depth, number length and string length
- * are bounded, so a small body cannot make the parser do unbounded work. Replaces Boot's
- * mapper builder because the limits live in the parser factory, which builder customizers
- * cannot replace; Boot's customizers are applied as usual.
+ * are bounded, so a small body cannot make the parser do unbounded work. Decimal numbers
+ * are read as {@code BigDecimal}. Replaces Boot's mapper builder because the limits live
+ * in the parser factory, which builder customizers cannot replace; Boot's customizers are
+ * applied as usual.
  *
  * @author llm-cache developers
  */
 @Configuration(proxyBeanMethods = false)
-class JsonConfiguration {
+public class JsonConfiguration {
 
 	@Bean
 	@Scope("prototype")
