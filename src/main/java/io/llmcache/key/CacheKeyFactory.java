@@ -53,10 +53,9 @@ public class CacheKeyFactory {
 			}
 		});
 		ignored.sort(null);
-		String exact = encode(tenant, policy, request, keyParams, null);
-		String normalized = encode(tenant, policy, request, keyParams, policy.normalizer());
-		return new CacheKeys(toKey(exact), toKey(normalized), policy.keyVersion(), List.copyOf(keyParams.keySet()),
-				List.copyOf(ignored));
+		CacheKey exact = toKey(encode(tenant, policy, request, keyParams, null));
+		return new CacheKeys(exact, () -> toKey(encode(tenant, policy, request, keyParams, policy.normalizer())),
+				policy.keyVersion(), List.copyOf(keyParams.keySet()), List.copyOf(ignored));
 	}
 
 	private static CacheKey toKey(String canonical) {

@@ -19,10 +19,25 @@ import io.llmcache.system.Digests;
  * @param normalizer the compiled normalization rules
  * @param keyParams generation parameters known to change the output (part of the key)
  * @param ignoredParams generation parameters known not to change the output
+ * @param keyVersion the version of everything that shapes keys: the normalization rules
+ * and the list of ignored parameters ({@code keyParams} documents, it does not narrow:
+ * see {@link #isKeyParam(String)}); part of every key, so entries made under other
+ * settings never match
  * @author llm-cache developers
  */
 public record NamespacePolicy(String namespace, long version, Duration defaultTtl, Duration maxTtl,
-		Set<MatchType> matchTypes, TextNormalizer normalizer, List<String> keyParams, List<String> ignoredParams) {
+		Set<MatchType> matchTypes, TextNormalizer normalizer, List<String> keyParams, List<String> ignoredParams,
+		String keyVersion) {
+
+	/**
+	 * The key version of a policy's settings.
+	 * @param normalization the normalization rules
+	 * @param ignoredParams the ignored parameters
+	 * @return the key version
+	 */
+	public static String keyVersionOf(NormalizationRules normalization, List<String> ignoredParams) {
+		return normalization.fingerprint() + "-p" + Digests.shortSha256(String.join("\n", ignoredParams));
+	}
 
 	/**
 	 * The normalization rules.
@@ -33,14 +48,13 @@ public record NamespacePolicy(String namespace, long version, Duration defaultTt
 	}
 
 	/**
-	 * The version of everything that shapes keys: the normalization rules and the list of
-	 * ignored parameters ({@code keyParams} documents, it does not narrow: see
-	 * {@link #isKeyParam(String)}). It is part of every key, so entries made under other
-	 * settings never match.
-	 * @return the key version
+	 * The same policy for another namespace.
+	 * @param otherNamespace the namespace
+	 * @return the policy
 	 */
-	public String keyVersion() {
-		return normalization().fingerprint() + "-p" + Digests.shortSha256(String.join("\n", this.ignoredParams));
+	public NamespacePolicy withNamespace(String otherNamespace) {
+		return new NamespacePolicy(otherNamespace, this.version, this.defaultTtl, this.maxTtl, this.matchTypes,
+				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion);
 	}
 
 	/**

@@ -22,14 +22,12 @@ public class PolicyService {
 
 	private static final Pattern NAMESPACE = Pattern.compile(Tenants.NAME_PATTERN);
 
-	private final PolicyProperties.Settings defaults;
-
 	private final Map<String, NamespacePolicy> configured;
 
-	private final TextNormalizer defaultNormalizer;
+	/** The policy of every namespace without its own, computed once. */
+	private final NamespacePolicy defaultPolicy;
 
 	PolicyService(PolicyProperties properties) {
-		this.defaults = properties.defaults();
 		Map<String, NamespacePolicy> policies = new HashMap<>();
 		properties.namespaces().forEach((namespace, settings) -> {
 			if (!NAMESPACE.matcher(namespace).matches()) {
@@ -38,9 +36,7 @@ public class PolicyService {
 			policies.put(namespace, toPolicy(namespace, settings));
 		});
 		this.configured = Map.copyOf(policies);
-		this.defaultNormalizer = TextNormalizer.compile(this.defaults.normalization());
-		// Fail at start-up, not on the first request, when the defaults are inconsistent.
-		toPolicy(Tenants.DEFAULT_NAMESPACE, this.defaults, this.defaultNormalizer);
+		this.defaultPolicy = toPolicy(Tenants.DEFAULT_NAMESPACE, properties.defaults());
 	}
 
 	/**
@@ -52,22 +48,18 @@ public class PolicyService {
 	 */
 	public NamespacePolicy policyFor(String tenant, String namespace) {
 		NamespacePolicy policy = this.configured.get(namespace);
-		return (policy != null) ? policy : toPolicy(namespace, this.defaults, this.defaultNormalizer);
+		return (policy != null) ? policy : this.defaultPolicy.withNamespace(namespace);
 	}
 
 	private static NamespacePolicy toPolicy(String namespace, PolicyProperties.Settings settings) {
-		return toPolicy(namespace, settings, TextNormalizer.compile(settings.normalization()));
-	}
-
-	private static NamespacePolicy toPolicy(String namespace, PolicyProperties.Settings settings,
-			TextNormalizer normalizer) {
 		if (settings.maxTtl().compareTo(settings.defaultTtl()) < 0) {
 			throw new IllegalStateException("Policy of namespace '" + namespace + "': maxTtl " + settings.maxTtl()
 					+ " is shorter than defaultTtl " + settings.defaultTtl());
 		}
 		return new NamespacePolicy(namespace, 1, settings.defaultTtl(), settings.maxTtl(),
-				Set.copyOf(settings.matchTypes()), normalizer, List.copyOf(settings.keyParams()),
-				List.copyOf(settings.ignoredParams()));
+				Set.copyOf(settings.matchTypes()), TextNormalizer.compile(settings.normalization()),
+				List.copyOf(settings.keyParams()), List.copyOf(settings.ignoredParams()),
+				NamespacePolicy.keyVersionOf(settings.normalization(), settings.ignoredParams()));
 	}
 
 }

@@ -52,6 +52,8 @@ class DegradedRedisIntegrationTests {
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", () -> REDIS_PORT);
+		// The production timeout, which the pause below outlasts several times over.
+		registry.add("spring.data.redis.timeout", () -> "250ms");
 	}
 
 	@AfterAll
@@ -88,6 +90,8 @@ class DegradedRedisIntegrationTests {
 			assertThat(store.status()).isEqualTo(503);
 			assertThat(store.body().get("type").stringValue()).endsWith("/store-unavailable");
 			assertThat(store.body().get("retryable").booleanValue()).isTrue();
+			assertThat(this.api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+			assertThat(this.api.get("/actuator/health", null).status()).isEqualTo(503);
 			assertThat(degraded("lookup")).isPositive();
 			assertThat(degraded("store")).isPositive();
 		}
@@ -110,7 +114,7 @@ class DegradedRedisIntegrationTests {
 		Answer store = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN,
 				request("paused", ",\"response\":{\"v\":1}"));
 		assertThat(store.status()).isEqualTo(503);
-		Thread.sleep(800);
+		Thread.sleep(1800);
 		Answer lookup = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, request("paused", ""));
 		Answer normalized = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN,
 				request("paused", "").replace("\"q\"", "\"  q \""));

@@ -139,7 +139,7 @@ class CacheKeyFactoryTests {
 	private static NamespacePolicy policy(String namespace, NormalizationRules rules) {
 		return new NamespacePolicy(namespace, 1, Duration.ofHours(1), Duration.ofDays(1),
 				Set.of(MatchType.EXACT, MatchType.NORMALIZED), TextNormalizer.compile(rules), List.of("temperature"),
-				List.of("user", "stream"));
+				List.of("user", "stream"), NamespacePolicy.keyVersionOf(rules, List.of("user", "stream")));
 	}
 
 }
