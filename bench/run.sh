@@ -1,0 +1,454 @@
+#!/usr/bin/env bash
+# llm-cache benchmark: the service against a floor, in one run, on one machine.
+# See bench/README.md. Usage: bench/run.sh   (settings through BENCH_* variables below)
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+WORK="$BENCH_DIR/.work"
+RESULTS="$BENCH_DIR/results"
+
+DURATION="${BENCH_DURATION:-10s}"          # measured run per scenario
+WARMUP="${BENCH_WARMUP:-5s}"               # per JVM start: every scenario run unmeasured this long; 0 for none
+SCENARIO_WARMUP="${BENCH_SCENARIO_WARMUP:-2s}" # unmeasured run of a scenario just before it is measured
+THREADS="${BENCH_THREADS:-2}"              # wrk threads
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"     # wrk connections (kept open, HTTP/1.1 keep-alive)
+ROUNDS="${BENCH_ROUNDS:-1}"                # measured rounds over all scenarios; the table shows medians
+SIZES="${BENCH_SIZES:-1024 16384}"         # cached response sizes in bytes
+JVM_OPTS="${BENCH_JVM_OPTS:--Xms1g -Xmx1g}" # the same for the service and the floor
+STARTUP_TIMEOUT="${BENCH_STARTUP_TIMEOUT:-60}"
+SKIP_BUILD="${BENCH_SKIP_BUILD:-0}"        # 1: reuse bench/.work from the last run
+if [[ -n "${BENCH_JDKS:-}" ]]; then
+	read -r -a JDKS <<<"$BENCH_JDKS"          # JDK home directories, space-separated
+else
+	JDKS=()
+	if [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
+		JDKS+=(/usr/lib/jvm/java-17-openjdk-amd64)
+	else
+		JDKS+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+	fi
+	if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+		JDKS+=(/usr/lib/jvm/temurin-25-jdk-amd64)
+	fi
+fi
+
+LOGS="$WORK/logs"
+BODIES="$WORK/bodies"
+RAW="$RESULTS/raw"
+ROWS="$WORK/rows.tsv"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+fail() {
+	log "FAILED: $*"
+	exit 1
+}
+
+# ---------------------------------------------------------------- processes and cleanup
+
+PIDS=()
+REDIS_SERVER_PID=""
+
+stop_pid() {
+	local pid="$1" i
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		log "process $pid did not stop in 20 s; killing it"
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local rc=$? i pid
+	set +e
+	trap - EXIT INT TERM
+	# Stop in reverse start order: the applications first, Redis last.
+	for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+		pid="${PIDS[i]}"
+		if kill -0 "$pid" 2>/dev/null; then
+			stop_pid "$pid"
+		fi
+	done
+	# The Redis JVM stops its redis-server on SIGTERM; should it not have, stop it by id.
+	if [[ -n "$REDIS_SERVER_PID" ]] && kill -0 "$REDIS_SERVER_PID" 2>/dev/null; then
+		log "stopping redis-server $REDIS_SERVER_PID left by its JVM"
+		kill -TERM "$REDIS_SERVER_PID" 2>/dev/null
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+forget_pid() {
+	local pid="$1" kept=() p
+	for p in "${PIDS[@]}"; do
+		[[ "$p" == "$pid" ]] || kept+=("$p")
+	done
+	PIDS=("${kept[@]}")
+}
+
+# Waits until a started Spring Boot application logs its port and answers its health
+# endpoint. Sets APP_PORT.
+await_app() {
+	local name="$1" pid="$2" logfile="$3" health="$4" deadline=$((SECONDS + STARTUP_TIMEOUT)) port="" last=""
+	while ((SECONDS < deadline)); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			tail -n 40 "$logfile" >&2
+			fail "$name exited during start-up (log: $logfile)"
+		fi
+		if [[ -z "$port" ]]; then
+			port="$(grep -oE 'Tomcat started on port[s()]* [0-9]+' "$logfile" | head -n 1 | grep -oE '[0-9]+$' || true)"
+		fi
+		if [[ -n "$port" ]]; then
+			last="$(curl -sS -w ' (HTTP %{http_code})' --max-time 2 "http://127.0.0.1:$port$health" 2>&1 || true)"
+			if [[ "$last" == *"(HTTP 200)" ]]; then
+				APP_PORT="$port"
+				log "$name is up on 127.0.0.1:$port (pid $pid)"
+				return 0
+			fi
+		fi
+		sleep 0.5
+	done
+	tail -n 40 "$logfile" >&2
+	fail "$name did not come up within ${STARTUP_TIMEOUT} s (port: ${port:-not logged}; last answer of $health: ${last:-none}; log: $logfile)"
+}
+
+# Sends inline commands to Redis and prints the answer.
+redis_cmd() {
+	timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"; printf "%s\r\nQUIT\r\n" "$2" >&3; cat <&3' _ "$REDIS_PORT" "$1"
+}
+
+# ---------------------------------------------------------------- build
+
+command -v wrk >/dev/null || fail "wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)"
+command -v curl >/dev/null || fail "curl is not installed"
+for jdk in "${JDKS[@]}"; do
+	[[ -x "$jdk/bin/java" ]] || fail "no java in $jdk"
+done
+
+mkdir -p "$WORK" "$LOGS" "$BODIES" "$RESULTS"
+rm -rf "$RAW" && mkdir -p "$RAW"
+if [[ "$SKIP_BUILD" != 1 ]]; then
+	log "building the service jar and the test classes (./mvnw package -DskipTests)"
+	(cd "$ROOT" && ./mvnw -q -B -DskipTests -Dspring-javaformat.skip=true -Dspring-javaformat.validate.skip=true package) \
+		>"$LOGS/build.log" 2>&1 || {
+		tail -n 40 "$LOGS/build.log" >&2
+		fail "build failed (log: $LOGS/build.log)"
+	}
+	(cd "$ROOT" && ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$WORK/test-classpath.txt" \
+		-Dmdep.includeScope=test) >>"$LOGS/build.log" 2>&1 || fail "could not resolve the test classpath (log: $LOGS/build.log)"
+	# Copies, so that builds by others in target/ during the run cannot change what runs.
+	jar="$(ls "$ROOT"/target/llm-cache-*.jar | grep -v '\.original$' | head -n 1)"
+	[[ -f "$jar" ]] || fail "no service jar in target/"
+	cp "$jar" "$WORK/llm-cache.jar"
+	rm -rf "$WORK/test-classes" && cp -r "$ROOT/target/test-classes" "$WORK/test-classes"
+fi
+[[ -f "$WORK/llm-cache.jar" && -d "$WORK/test-classes/bench" && -f "$WORK/test-classpath.txt" ]] ||
+	fail "nothing built in $WORK; run without BENCH_SKIP_BUILD=1"
+TEST_CP="$WORK/test-classes:$(cat "$WORK/test-classpath.txt")"
+
+# ---------------------------------------------------------------- request bodies
+
+text_of_size() {
+	awk -v n="$1" 'BEGIN {
+		s = "The quick brown fox jumps over the lazy dog; Paris is the capital of France. "
+		t = ""; while (length(t) < n) t = t s; printf "%s", substr(t, 1, n) }'
+}
+
+chat_body() { # content [response-text]
+	if [[ $# -gt 1 ]]; then
+		printf '{"namespace":"bench","model":"bench-model","messages":[{"role":"user","content":"%s"}],"response":{"text":"%s"}}' "$1" "$2"
+	else
+		printf '{"namespace":"bench","model":"bench-model","messages":[{"role":"user","content":"%s"}]}' "$1"
+	fi
+}
+
+for size in $SIZES; do
+	text="$(text_of_size "$size")"
+	prompt="Benchmark prompt $size: what is the capital of France?"
+	chat_body "$prompt" "$text" >"$BODIES/seed-$size.json"
+	chat_body "$prompt" >"$BODIES/exact-$size.json"
+	chat_body "  Benchmark   prompt $size:  what is the capital of   France? " >"$BODIES/normalized-$size.json"
+	chat_body "Benchmark prompt $size that is never stored: what is the capital of Spain?" >"$BODIES/miss-$size.json"
+	chat_body "Benchmark store prompt $size: what is the capital of Italy?" "$text" >"$BODIES/store-$size.json"
+done
+
+# ---------------------------------------------------------------- Redis
+
+API_KEY="bench-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+API_KEY_SHA256="$(printf '%s' "$API_KEY" | sha256sum | cut -d' ' -f1)"
+
+# Logs are emptied here, not by the redirection of the background process, which may run
+# after the first look into them and leave a previous run's port there to be found.
+: >"$LOGS/redis.log"
+"${JDKS[0]}/bin/java" -Xmx128m -cp "$TEST_CP" bench.BenchmarkRedis >>"$LOGS/redis.log" 2>&1 &
+redis_jvm=$!
+PIDS+=("$redis_jvm")
+REDIS_PORT=""
+deadline=$((SECONDS + STARTUP_TIMEOUT))
+while [[ -z "$REDIS_PORT" ]]; do
+	kill -0 "$redis_jvm" 2>/dev/null || {
+		tail -n 40 "$LOGS/redis.log" >&2
+		fail "the Redis starter exited (log: $LOGS/redis.log)"
+	}
+	((SECONDS < deadline)) || fail "Redis did not come up within ${STARTUP_TIMEOUT} s (log: $LOGS/redis.log)"
+	REDIS_PORT="$(grep -oE '^REDIS_PORT=[0-9]+' "$LOGS/redis.log" | cut -d= -f2 || true)"
+	[[ -n "$REDIS_PORT" ]] || sleep 0.3
+done
+redis_info="$(redis_cmd 'INFO server' | tr -d '\r')"
+REDIS_SERVER_PID="$(grep -oE '^process_id:[0-9]+' <<<"$redis_info" | cut -d: -f2 || true)"
+REDIS_VERSION="$(grep -oE '^redis_version:[^ ]+' <<<"$redis_info" | cut -d: -f2 || true)"
+[[ -n "$REDIS_SERVER_PID" ]] || fail "Redis on 127.0.0.1:$REDIS_PORT does not answer INFO"
+log "redis-server $REDIS_VERSION is up on 127.0.0.1:$REDIS_PORT (pid $REDIS_SERVER_PID)"
+
+# ---------------------------------------------------------------- scenarios
+
+SCENARIOS=(floor-get exact-hit normalized-hit miss floor-set store)
+
+# Sets what a scenario sends, what it must answer, and which Prometheus counter of the
+# service counts its expected outcome.
+spec() { # name size
+	local name="$1" size="$2"
+	KEY="$API_KEY" METRIC="" LABELS=""
+	case "$name" in
+	floor-get)
+		URL="$FLOOR/floor/get/$size" BODY="$BODIES/exact-$size.json" KEY="" STATUS=200 FRAGMENT='"matchType":"exact"' ;;
+	exact-hit)
+		URL="$SERVICE/v1/cache/lookup" BODY="$BODIES/exact-$size.json" STATUS=200 FRAGMENT='"matchType":"exact"'
+		METRIC=llmcache_lookups_total LABELS='result="hit" match_type="exact" degraded="false"' ;;
+	normalized-hit)
+		URL="$SERVICE/v1/cache/lookup" BODY="$BODIES/normalized-$size.json" STATUS=200 FRAGMENT='"matchType":"normalized"'
+		METRIC=llmcache_lookups_total LABELS='result="hit" match_type="normalized" degraded="false"' ;;
+	miss)
+		URL="$SERVICE/v1/cache/lookup" BODY="$BODIES/miss-$size.json" STATUS=200 FRAGMENT='"hit":false'
+		METRIC=llmcache_lookups_total LABELS='result="miss" degraded="false"' ;;
+	floor-set)
+		URL="$FLOOR/floor/set/$size" BODY="$BODIES/store-$size.json" KEY="" STATUS=201 FRAGMENT='"stored"' ;;
+	store)
+		URL="$SERVICE/v1/cache/entries" BODY="$BODIES/store-$size.json" STATUS=201 FRAGMENT='"entryId"'
+		METRIC=llmcache_stores_total LABELS='outcome="stored"' ;;
+	*) fail "unknown scenario $name" ;;
+	esac
+}
+
+# The sum of the Prometheus samples of a metric whose labels include all the given ones.
+metric_sum() { # metric labels
+	curl -fsS --max-time 5 "$SERVICE/actuator/prometheus" 2>/dev/null | awk -v metric="$1" -v labels="$2" '
+		BEGIN { n = split(labels, want, " ") }
+		index($0, metric "{") == 1 {
+			ok = 1
+			for (i = 1; i <= n; i++) if (!index($0, want[i])) ok = 0
+			if (ok) sum += $NF
+		}
+		END { printf "%d\n", sum }'
+}
+
+# Sends a request once with curl and checks the status and a fragment of the answer,
+# which is left in $WORK/expect.out; sets RESPONSE_BYTES.
+expect() { # what url body-file status fragment [api-key]
+	local what="$1" url="$2" body="$3" status="$4" fragment="$5" key="${6:-}" out="$WORK/expect.out" code
+	code="$(curl -sS --max-time 10 -o "$out" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+		${key:+-H "Authorization: Bearer $key"} --data-binary "@$body" "$url")" || fail "$what: request failed"
+	[[ "$code" == "$status" ]] || fail "$what: expected HTTP $status, got $code: $(head -c 300 "$out")"
+	grep -qF -- "$fragment" "$out" || fail "$what: the answer lacks $fragment: $(head -c 300 "$out")"
+	RESPONSE_BYTES="$(wc -c <"$out" | tr -d ' ')"
+}
+
+run_wrk() { # duration output
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --timeout 5s --latency -s "$BENCH_DIR/post.lua" "$URL" \
+		-- "$BODY" "$KEY" >"$2" 2>&1 || fail "wrk failed: $(tail -n 5 "$2")"
+}
+
+is_zero() { [[ "$1" == 0 || "$1" == 0s ]]; }
+
+# Measures one scenario and appends a row to $ROWS. The check column: wrk must have seen
+# no socket errors and no non-2xx answers, and for the service the Prometheus counter of
+# the expected outcome must have grown by at least the requests wrk counted, so that, for
+# instance, a degraded miss cannot pass for a hit.
+measure() { # jdk size name round
+	local jdk="$1" size="$2" name="$3" raw="$RAW/jdk$1-$2-$3-round$4.txt" before=0 after=0 line kv check errors
+	spec "$name" "$size"
+	expect "$name ($size B)" "$URL" "$BODY" "$STATUS" "$FRAGMENT" "$KEY"
+	is_zero "$SCENARIO_WARMUP" || run_wrk "$SCENARIO_WARMUP" "$raw.warmup"
+	[[ -z "$METRIC" ]] || before="$(metric_sum "$METRIC" "$LABELS")"
+	log "JDK $jdk, $size B, $name: measuring for $DURATION (round $4 of $ROUNDS)"
+	run_wrk "$DURATION" "$raw"
+	[[ -z "$METRIC" ]] || after="$(metric_sum "$METRIC" "$LABELS")"
+	line="$(grep -E '^BENCH_RESULT ' "$raw" | tail -n 1)" || fail "no BENCH_RESULT in $raw"
+	declare -A r=()
+	for kv in ${line#BENCH_RESULT }; do
+		r[${kv%%=*}]="${kv#*=}"
+	done
+	errors=$((r[connect_errors] + r[read_errors] + r[write_errors] + r[timeouts]))
+	check="ok"
+	if ((r[status_errors] > 0)); then
+		check="${r[status_errors]} non-2xx"
+	elif ((errors > 0)); then
+		check="$errors socket errors"
+	elif [[ -n "$METRIC" ]] && ((after - before < r[requests])); then
+		check="outcome counted $((after - before)) of ${r[requests]}"
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$jdk" "$size" "$name" "${r[requests]}" "${r[duration_us]}" \
+		"${r[p50_us]}" "${r[p99_us]}" "$RESPONSE_BYTES" "$check" >>"$ROWS"
+}
+
+jdk_version() {
+	"$1/bin/java" -version 2>&1 | head -n 1 | grep -oE '"[^"]+"' | tr -d '"'
+}
+
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$ROWS"
+JDK_LINES=()
+for jdk_home in "${JDKS[@]}"; do
+	java="$jdk_home/bin/java"
+	version="$(jdk_version "$jdk_home")"
+	jdk="${version%%[.+-]*}"
+	JDK_LINES+=("JDK $jdk: $("$java" -version 2>&1 | sed -n 2p) ($jdk_home)")
+	log "JDK $version: starting the floor and the service ($JVM_OPTS)"
+
+	: >"$LOGS/floor-jdk$jdk.log"
+	# shellcheck disable=SC2086
+	"$java" $JVM_OPTS "-Xlog:gc:file=$LOGS/gc-floor-jdk$jdk.log" -cp "$TEST_CP" bench.FloorApplication --server.port=0 \
+		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+		>>"$LOGS/floor-jdk$jdk.log" 2>&1 &
+	floor_pid=$!
+	PIDS+=("$floor_pid")
+	await_app "floor (JDK $jdk)" "$floor_pid" "$LOGS/floor-jdk$jdk.log" /actuator/health
+	FLOOR="http://127.0.0.1:$APP_PORT"
+
+	: >"$LOGS/service-jdk$jdk.log"
+	# shellcheck disable=SC2086
+	"$java" $JVM_OPTS "-Xlog:gc:file=$LOGS/gc-service-jdk$jdk.log" -jar "$WORK/llm-cache.jar" --server.port=0 \
+		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+		--spring.lifecycle.timeout-per-shutdown-phase=5s \
+		'--llmcache.api-keys[0].id=bench' "--llmcache.api-keys[0].sha256=$API_KEY_SHA256" \
+		'--llmcache.api-keys[0].tenant=bench' '--llmcache.api-keys[0].roles=read,write,admin' \
+		>>"$LOGS/service-jdk$jdk.log" 2>&1 &
+	service_pid=$!
+	PIDS+=("$service_pid")
+	await_app "service (JDK $jdk)" "$service_pid" "$LOGS/service-jdk$jdk.log" /actuator/health/readiness
+	SERVICE="http://127.0.0.1:$APP_PORT"
+
+	# Seed the entries the lookups hit, then seed the floor with the service's own
+	# exact-hit answer, so that floor GET and exact hit send the same bytes.
+	for size in $SIZES; do
+		expect "store (seed, $size B)" "$SERVICE/v1/cache/entries" "$BODIES/seed-$size.json" 201 '"entryId"' "$API_KEY"
+		expect "exact lookup ($size B)" "$SERVICE/v1/cache/lookup" "$BODIES/exact-$size.json" 200 \
+			'"matchType":"exact"' "$API_KEY"
+		cp "$WORK/expect.out" "$BODIES/exact-answer-$size.json"
+		code="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+			--data-binary "@$BODIES/exact-answer-$size.json" "$FLOOR/floor/value/$size")"
+		[[ "$code" == 204 ]] || fail "could not seed the floor: HTTP $code"
+	done
+
+	# Warm up both JVMs on everything they will be measured on, then measure scenario by
+	# scenario, alternating between floor and service so that drift in the machine's
+	# other load spreads over both.
+	if ! is_zero "$WARMUP"; then
+		log "JDK $jdk: warming up, every scenario for $WARMUP"
+		for size in $SIZES; do
+			for name in "${SCENARIOS[@]}"; do
+				spec "$name" "$size"
+				run_wrk "$WARMUP" "$RAW/jdk$jdk-$size-$name.jvm-warmup.txt"
+			done
+		done
+	fi
+	for ((round = 1; round <= ROUNDS; round++)); do
+		for size in $SIZES; do
+			for name in "${SCENARIOS[@]}"; do
+				measure "$jdk" "$size" "$name" "$round"
+			done
+		done
+	done
+
+	log "JDK $jdk: stopping the service and the floor"
+	stop_pid "$service_pid" && forget_pid "$service_pid"
+	stop_pid "$floor_pid" && forget_pid "$floor_pid"
+done
+
+# ---------------------------------------------------------------- report
+
+report() {
+	echo "# llm-cache benchmark"
+	echo
+	echo "- Run: $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "- Client, service and Redis share this machine; all traffic is on 127.0.0.1."
+	echo "- Load: wrk $(wrk -v 2>&1 | head -n 1 | awk '{print $2}'), ${THREADS} threads, ${CONNECTIONS} connections," \
+		"${DURATION} measured per scenario, after a warm-up of every scenario for ${WARMUP} per JVM start and of the" \
+		"scenario itself for ${SCENARIO_WARMUP} just before. Closed loop: each connection has one request in flight, so" \
+		"latencies exclude client-side queueing."
+	echo "- Load average (1, 5, 15 min) after the build: $LOAD_BEFORE; at the end: $LOAD_AFTER." \
+		"Other work on the machine makes the figures noisier; floor and service are measured alternately to spread it."
+	if ((ROUNDS > 1)); then
+		echo "- ${ROUNDS} measured rounds over all scenarios; req/s, p50 and p99 are each the median over the rounds."
+	fi
+	echo "- JVM flags (service and floor): \`$JVM_OPTS\`; Redis $REDIS_VERSION (embedded-redis binary)."
+	for line in "${JDK_LINES[@]}"; do
+		echo "- $line"
+	done
+	echo "- Floors: *floor GET* is one Redis GET behind a minimal Spring MVC endpoint, sent the lookup's request body" \
+		"and answering the exact hit's response bytes; *floor SET* is one Redis SET of the store request's body." \
+		"Lookups are compared with floor GET, the store with floor SET."
+	echo
+	echo "| JDK | payload | scenario | resp bytes | req/s | p50 ms | p99 ms | req/s vs floor | p99 vs floor | check |"
+	echo "|---|---|---|---:|---:|---:|---:|---:|---:|---|"
+	awk -F'\t' '
+		function payload(s) { return (s % 1024 == 0) ? (s / 1024 " KB") : (s " B") }
+		function label(n) {
+			if (n == "floor-get") return "floor GET"
+			if (n == "floor-set") return "floor SET"
+			return n
+		}
+		# The median of the values v[k, 1..c].
+		function median(v, k, c,    a, i, j, x) {
+			for (i = 1; i <= c; i++) a[i] = v[k, i]
+			for (i = 2; i <= c; i++) {
+				x = a[i]
+				for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]
+				a[j + 1] = x
+			}
+			return (c % 2) ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+		}
+		{
+			k = $1 SUBSEP $2 SUBSEP $3
+			if (!(k in count)) { n++; order[n] = k; jdk[n] = $1; size[n] = $2; name[n] = $3; bytes[n] = $8 }
+			c = ++count[k]
+			rpsv[k, c] = $4 / ($5 / 1e6); p50v[k, c] = $6 / 1000; p99v[k, c] = $7 / 1000
+			if ($9 != "ok") bad[k] = (k in bad) ? bad[k] "; " $9 : $9
+		}
+		END {
+			for (i = 1; i <= n; i++) {
+				k = order[i]
+				rps[k] = median(rpsv, k, count[k]); p50[k] = median(p50v, k, count[k]); p99[k] = median(p99v, k, count[k])
+			}
+			for (i = 1; i <= n; i++) {
+				k = order[i]
+				f = jdk[i] SUBSEP size[i] SUBSEP ((name[i] == "store") ? "floor-set" : "floor-get")
+				if (name[i] ~ /^floor-/ || !(f in rps)) { vr = "(floor)"; vp = "(floor)" }
+				else { vr = sprintf("%.0f %%", 100 * rps[k] / rps[f]); vp = sprintf("%.2f ×", p99[k] / p99[f]) }
+				printf "| %s | %s | %s | %s | %.0f | %.2f | %.2f | %s | %s | %s |\n", jdk[i], payload(size[i]),
+					label(name[i]), bytes[i], rps[k], p50[k], p99[k], vr, vp, (k in bad) ? bad[k] : "ok"
+			}
+			print ""
+			print "Targets (shown, not asserted): exact-hit throughput ≥ 70 % of floor GET, exact-hit p99 ≤ 1.5 × floor GET."
+			print ""
+			for (i = 1; i <= n; i++) {
+				k = order[i]; f = jdk[i] SUBSEP size[i] SUBSEP "floor-get"
+				if (name[i] != "exact-hit" || !(f in rps)) continue
+				t = 100 * rps[k] / rps[f]; l = p99[k] / p99[f]
+				printf "- JDK %s, %s: throughput %.1f %% of floor (%s), p99 %.2f × floor (%s)\n", jdk[i], payload(size[i]),
+					t, (t >= 70) ? "met" : "NOT met", l, (l <= 1.5) ? "met" : "NOT met"
+			}
+		}' "$ROWS"
+	echo
+	echo "Raw wrk output: bench/results/raw/; application and GC logs: bench/.work/logs/."
+}
+
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+report | tee "$RESULTS/latest.md"
+log "table written to $RESULTS/latest.md"
