@@ -74,6 +74,22 @@ class CacheEntryRepository {
 			return 1
 			""", Long.class);
 
+	/**
+	 * Follows a normalized pointer and reads the entry it names in one round trip. The
+	 * entry key is built inside the script from the partition prefix: it lies in the same
+	 * Cluster slot as the declared pointer key (same hash tag).
+	 */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> FOLLOW_POINTER = RedisScript.of("""
+			local digest = redis.call('GET', KEYS[1])
+			if not digest then
+			  return nil
+			end
+			local values = redis.call('HMGET', ARGV[1] .. digest, unpack(ARGV, 2))
+			table.insert(values, 1, digest)
+			return values
+			""", List.class);
+
 	private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
 	};
 
@@ -126,25 +142,25 @@ class CacheEntryRepository {
 	 */
 	Optional<StoredEntry> findByExactDigest(Partition partition, String exactDigest, boolean withRequest) {
 		List<Object> names = withRequest ? ALL_FIELDS : LOOKUP_FIELDS;
-		List<Object> values = this.redis.opsForHash().multiGet(entryKey(partition, exactDigest), names);
-		if (values == null || values.isEmpty() || values.get(0) == null) {
-			return Optional.empty();
-		}
-		Map<Object, String> fields = new HashMap<>();
-		for (int i = 0; i < names.size(); i++) {
-			fields.put(names.get(i), (values.get(i) != null) ? values.get(i).toString() : null);
-		}
-		return Optional.of(toEntry(fields));
+		return toEntry(names, this.redis.opsForHash().multiGet(entryKey(partition, exactDigest), names));
 	}
 
 	/**
-	 * Follows a normalized key's pointer.
+	 * Reads the newest entry with a normalized form, following its pointer inside Redis.
 	 * @param partition the partition
 	 * @param normalizedDigest the normalized key's digest
-	 * @return the exact digest of the newest entry with that normalized form, or empty
+	 * @return the entry, or empty if there is none
 	 */
-	Optional<String> findExactDigestByNormalizedDigest(Partition partition, String normalizedDigest) {
-		return Optional.ofNullable(this.redis.opsForValue().get(pointerKey(partition, normalizedDigest)));
+	Optional<StoredEntry> findByNormalizedDigest(Partition partition, String normalizedDigest) {
+		List<Object> args = new ArrayList<>(LOOKUP_FIELDS.size() + 1);
+		args.add(partition.keyPrefix() + "e:");
+		args.addAll(LOOKUP_FIELDS);
+		List<?> values = this.redis.execute(FOLLOW_POINTER, List.of(pointerKey(partition, normalizedDigest)),
+				args.toArray());
+		if (values == null || values.size() < 2) {
+			return Optional.empty();
+		}
+		return toEntry(LOOKUP_FIELDS, values.subList(1, values.size()));
 	}
 
 	/**
@@ -165,12 +181,20 @@ class CacheEntryRepository {
 		return deleted != null && deleted == 1L;
 	}
 
-	private StoredEntry toEntry(Map<Object, String> fields) {
-		return new StoredEntry(fields.get("id"), fields.get("model"), fields.get("exact"), fields.get("norm"),
-				fields.get("ndigest"), fields.get("request"), fields.get("response"),
+	/** An entry from its field names and values; empty if the hash did not exist. */
+	private Optional<StoredEntry> toEntry(List<Object> names, List<?> values) {
+		if (values == null || values.size() != names.size() || values.get(0) == null) {
+			return Optional.empty();
+		}
+		Map<Object, String> fields = new HashMap<>();
+		for (int i = 0; i < names.size(); i++) {
+			fields.put(names.get(i), (values.get(i) != null) ? values.get(i).toString() : null);
+		}
+		return Optional.of(new StoredEntry(fields.get("id"), fields.get("model"), fields.get("exact"),
+				fields.get("norm"), fields.get("ndigest"), fields.get("request"), fields.get("response"),
 				readOrDefault(fields.get("tags"), STRING_LIST, List.of()),
 				readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
-				instant(fields.get("expires")));
+				instant(fields.get("expires"))));
 	}
 
 	private static Instant instant(String epochMillis) {

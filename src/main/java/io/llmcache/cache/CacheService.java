@@ -181,9 +181,8 @@ class CacheService {
 			}
 		}
 		if (tried.contains(MatchType.NORMALIZED)) {
-			Optional<StoredEntry> entry = this.repository
-				.findExactDigestByNormalizedDigest(partition, keys.normalized().digestText())
-				.flatMap((exactDigest) -> this.repository.findByExactDigest(partition, exactDigest, false));
+			Optional<StoredEntry> entry = this.repository.findByNormalizedDigest(partition,
+					keys.normalized().digestText());
 			if (entry.isPresent()) {
 				LookupResponse hit = accept(MatchType.NORMALIZED, entry.get(), entry.get().normalizedCanonical(),
 						keys.normalized(), maxAgeSeconds, now, candidates);
