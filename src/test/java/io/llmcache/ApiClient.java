@@ -58,6 +58,15 @@ public final class ApiClient {
 		}).contentType(MediaType.APPLICATION_JSON).body(body).exchange((request, response) -> read(response));
 	}
 
+	public Answer put(String path, String apiKey, String body) {
+		return this.http.put()
+			.uri(path)
+			.headers((h) -> authorize(h, apiKey))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.exchange((request, response) -> read(response));
+	}
+
 	public Answer get(String path, String apiKey) {
 		return this.http.get()
 			.uri(path)

@@ -1,5 +1,10 @@
 package io.llmcache.normalize;
 
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Masks for volatile fragments that commonly differ between otherwise identical prompts.
  * Their placeholders contain no digits, hex letters in runs, or separators that any
@@ -36,6 +41,26 @@ public enum BuiltinMask {
 
 	Mask toMask() {
 		return new Mask(this.pattern, this.replacement);
+	}
+
+	/**
+	 * The name used in the API and configuration: {@code timestamp}, {@code uuid},
+	 * {@code request-id}.
+	 * @return the name
+	 */
+	@JsonValue
+	public String apiName() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	@JsonCreator
+	static BuiltinMask fromApiName(String name) {
+		for (BuiltinMask mask : values()) {
+			if (mask.apiName().equals(name) || mask.name().equals(name)) {
+				return mask;
+			}
+		}
+		throw new IllegalArgumentException("Unknown built-in mask '" + name + "'");
 	}
 
 }

@@ -58,6 +58,16 @@ public record NamespacePolicy(String namespace, long version, Duration defaultTt
 	}
 
 	/**
+	 * The same policy with another version.
+	 * @param otherVersion the version
+	 * @return the policy
+	 */
+	public NamespacePolicy withVersion(long otherVersion) {
+		return new NamespacePolicy(this.namespace, otherVersion, this.defaultTtl, this.maxTtl, this.matchTypes,
+				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion);
+	}
+
+	/**
 	 * Whether a parameter is part of the key. Unknown parameters are: a parameter the
 	 * policy does not list might change the output, and a split cache is cheaper than a
 	 * wrong answer.

@@ -7,15 +7,19 @@ import io.llmcache.tenant.Tenants;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reads namespace policies: {@code GET /v1/admin/namespaces/{namespace}/policy}.
+ * Reads and replaces namespace policies: {@code GET} and {@code PUT
+ * /v1/admin/namespaces/{namespace}/policy}.
  *
  * @author llm-cache developers
  */
@@ -33,10 +37,24 @@ class PolicyController {
 	@GetMapping("/{namespace}/policy")
 	@RequiresRole(Role.ADMIN)
 	@Operation(summary = "Read the effective policy of a namespace",
-			description = "Policies come from configuration (llmcache.policy.*).")
+			description = "Set at runtime with PUT, else from configuration (llmcache.policy.*), else the defaults.")
 	PolicyView get(@Parameter(hidden = true) Caller caller,
 			@PathVariable @Pattern(regexp = Tenants.NAME_PATTERN) String namespace) {
-		return PolicyView.of(this.policies.policyFor(caller.tenant(), namespace));
+		return PolicyView.of(this.policies.policyFor(caller.tenant(), namespace),
+				this.policies.sourceOf(caller.tenant(), namespace));
+	}
+
+	@PutMapping("/{namespace}/policy")
+	@RequiresRole(Role.ADMIN)
+	@Operation(summary = "Replace the policy of a namespace",
+			description = "Validated (400 on nonsense), versioned, stored in Redis and in force on every replica "
+					+ "within about a second. Fields left out take the configured defaults. A change of the "
+					+ "normalization rules or ignored parameters changes the key version, so entries made under "
+					+ "the old rules are no longer matched.")
+	PolicyView replace(@Parameter(hidden = true) Caller caller,
+			@PathVariable @Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
+			@Valid @RequestBody PolicyDocument document) {
+		return PolicyView.of(this.policies.replace(caller, namespace, document), "runtime");
 	}
 
 }

@@ -36,6 +36,9 @@ public enum ProblemType {
 	/** No such endpoint or method. */
 	NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
 
+	/** A concurrent change won; read the resource again and retry. */
+	CONFLICT("conflict", "Concurrent change", HttpStatus.CONFLICT),
+
 	/** The media type or method is not supported by the endpoint. */
 	UNSUPPORTED("unsupported", "Unsupported request", HttpStatus.BAD_REQUEST),
 
