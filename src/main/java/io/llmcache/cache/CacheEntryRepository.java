@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.llmcache.system.Digests;
+
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,77 +18,150 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
 /**
- * Keeps cache entries in Redis. The only class of this feature that talks to Redis.
+ * Keeps cache entries and their indexes in Redis.
  * <p>
  * Key layout. Every key starts with the partition prefix {@code P = llmc:{tenant/ns}:}
- * (see {@link Partition}); the hash tag puts a namespace's keys in one Cluster slot so
- * the scripts below touch only keys of one slot, all declared in {@code KEYS}.
+ * (see {@link Partition}); the hash tag puts a namespace's keys in one Cluster slot, so
+ * every script below touches keys of one slot only.
  * <table>
  * <caption>Redis keys of cache entries</caption>
  * <tr>
  * <th>key</th>
  * <th>type</th>
  * <th>TTL</th>
- * <th>written by</th>
- * <th>read by</th>
+ * <th>what</th>
  * </tr>
  * <tr>
  * <td>{@code P e:<exact-digest>}</td>
- * <td>hash: {@code id, model, exact, norm,
- * ndigest, request, response, tags, metadata, created, expires}</td>
+ * <td>hash: {@code id, gen, model, mdig, exact, norm, ndigest, request, response, head,
+ * tags, metadata, created, expires}</td>
  * <td>the entry's TTL</td>
- * <td>store (script), delete (script)</td>
- * <td>exact lookup, normalized lookup, get, delete</td>
+ * <td>the entry</td>
  * </tr>
  * <tr>
  * <td>{@code P n:<normalized-digest>}</td>
  * <td>string: the exact digest of the newest entry with this normalized form</td>
  * <td>the entry's TTL</td>
- * <td>store (script), delete (script)</td>
- * <td>normalized lookup</td>
+ * <td>normalized lookups</td>
+ * </tr>
+ * <tr>
+ * <td>{@code P x:all}, {@code P x:m:<model-hash>}, {@code P x:t:<tag>}</td>
+ * <td>sorted sets of exact digests scored by expiry (ms)</td>
+ * <td>the longest TTL of their members</td>
+ * <td>the entries of the namespace, of a model, with a tag: what invalidations count and
+ * sweep. Expired members are dropped by the next store that touches the index.</td>
+ * </tr>
+ * <tr>
+ * <td>{@code P ctl}</td>
+ * <td>hash: {@code seq} (invalidation sequence number), {@code maxexp} (latest expiry of
+ * any entry), {@code swept}</td>
+ * <td>none while invalidation rules exist, else until {@code maxexp}</td>
+ * <td>see {@link InvalidationRepository}</td>
  * </tr>
  * </table>
  * Digests are unpadded base64url SHA-256 of the canonical forms. A store replaces the
- * entry hash whole and sets its pointer in one script, so a failure never leaves half an
- * entry; both keys carry the same TTL, so neither outlives the other for long.
+ * entry hash whole, sets its pointer and its index memberships in one script, and stamps
+ * the entry with the sequence number in force ({@code gen}), so a failure never leaves
+ * half an entry and a store is ordered before or after every invalidation.
  *
  * @author llm-cache developers
  */
 @Repository
 class CacheEntryRepository {
 
-	private static final RedisScript<Long> STORE = RedisScript.of("""
-			redis.call('DEL', KEYS[1])
-			redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-			redis.call('PEXPIRE', KEYS[1], ARGV[1])
-			redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1])
-			return 1
-			""", Long.class);
-
-	private static final RedisScript<Long> DELETE = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then
-			  return 0
+	/**
+	 * KEYS: entry, pointer, control, then the indexes (all, model, tags). ARGV: ttl ms,
+	 * expiry ms, now ms, exact digest, expected sequence number ('' for none), partition
+	 * prefix, then the entry's fields and values. Answers {1, gen} when stored, {0, seq}
+	 * when the sequence number was not the expected one.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> STORE = RedisScript.of("""
+			local seq = redis.call('HGET', KEYS[3], 'seq') or '0'
+			if ARGV[5] ~= '' and ARGV[5] ~= seq then
+			  return {0, seq}
+			end
+			local ttl, expires, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+			local member, prefix = ARGV[4], ARGV[6]
+			local old = redis.call('HMGET', KEYS[1], 'mdig', 'tags')
+			if old[1] then
+			  redis.call('ZREM', prefix .. 'x:m:' .. old[1], member)
+			  for _, tag in ipairs(cjson.decode(old[2])) do
+			    redis.call('ZREM', prefix .. 'x:t:' .. tag, member)
+			  end
 			end
 			redis.call('DEL', KEYS[1])
-			if redis.call('GET', KEYS[2]) == ARGV[2] then
-			  redis.call('DEL', KEYS[2])
+			redis.call('HSET', KEYS[1], 'gen', seq, unpack(ARGV, 7))
+			redis.call('PEXPIRE', KEYS[1], ttl)
+			redis.call('SET', KEYS[2], member, 'PX', ttl)
+			for i = 4, #KEYS do
+			  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
+			  redis.call('ZADD', KEYS[i], expires, member)
+			  if redis.call('PTTL', KEYS[i]) < ttl then
+			    redis.call('PEXPIRE', KEYS[i], ttl)
+			  end
 			end
-			return 1
-			""", Long.class);
+			local existed = redis.call('EXISTS', KEYS[3])
+			if expires > tonumber(redis.call('HGET', KEYS[3], 'maxexp') or '0') then
+			  redis.call('HSET', KEYS[3], 'maxexp', ARGV[2])
+			end
+			local pttl = redis.call('PTTL', KEYS[3])
+			if existed == 0 or (pttl >= 0 and pttl < ttl) then
+			  redis.call('PEXPIRE', KEYS[3], ttl)
+			end
+			return {1, seq}
+			""", List.class);
 
 	/**
-	 * Follows a normalized pointer and reads the entry it names in one round trip. The
-	 * entry key is built inside the script from the partition prefix: it lies in the same
-	 * Cluster slot as the declared pointer key (same hash tag).
+	 * KEYS: a key of the partition (routes the call). ARGV: partition prefix, then pairs
+	 * of exact digest and entry id. Deletes each entry that still has that id, its
+	 * pointer if it still points to it, and its index memberships. Answers how many.
+	 */
+	private static final RedisScript<Long> DELETE = RedisScript.of("""
+			local prefix, deleted = ARGV[1], 0
+			for i = 2, #ARGV, 2 do
+			  local member, key = ARGV[i], prefix .. 'e:' .. ARGV[i]
+			  local e = redis.call('HMGET', key, 'id', 'ndigest', 'mdig', 'tags')
+			  if e[1] == ARGV[i + 1] then
+			    redis.call('DEL', key)
+			    local pointer = prefix .. 'n:' .. e[2]
+			    if redis.call('GET', pointer) == member then
+			      redis.call('DEL', pointer)
+			    end
+			    redis.call('ZREM', prefix .. 'x:all', member)
+			    redis.call('ZREM', prefix .. 'x:m:' .. e[3], member)
+			    for _, tag in ipairs(cjson.decode(e[4])) do
+			      redis.call('ZREM', prefix .. 'x:t:' .. tag, member)
+			    end
+			    deleted = deleted + 1
+			  end
+			end
+			return deleted
+			""", Long.class);
+
+	/** KEYS: entry, control. ARGV: fields. Answers {seq, values...}. */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> READ = RedisScript.of("""
+			local values = redis.call('HMGET', KEYS[1], unpack(ARGV))
+			table.insert(values, 1, redis.call('HGET', KEYS[2], 'seq') or '0')
+			return values
+			""", List.class);
+
+	/**
+	 * Follows a normalized pointer and reads the entry it names in one round trip. KEYS:
+	 * pointer, control. ARGV: entry key prefix, fields. Answers {seq} or {seq, digest,
+	 * values...}.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> FOLLOW_POINTER = RedisScript.of("""
+			local seq = redis.call('HGET', KEYS[2], 'seq') or '0'
 			local digest = redis.call('GET', KEYS[1])
 			if not digest then
-			  return nil
+			  return {seq}
 			end
 			local values = redis.call('HMGET', ARGV[1] .. digest, unpack(ARGV, 2))
 			table.insert(values, 1, digest)
+			table.insert(values, 1, seq)
 			return values
 			""", List.class);
 
@@ -96,11 +171,11 @@ class CacheEntryRepository {
 	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
 	};
 
-	private static final List<Object> ALL_FIELDS = List.of("id", "model", "exact", "norm", "ndigest", "request",
+	private static final List<String> ALL_FIELDS = List.of("id", "gen", "model", "exact", "norm", "ndigest", "request",
 			"response", "tags", "metadata", "created", "expires");
 
 	/** A lookup never returns the stored request, so it does not read it. */
-	private static final List<Object> LOOKUP_FIELDS = ALL_FIELDS.stream()
+	private static final List<String> LOOKUP_FIELDS = ALL_FIELDS.stream()
 		.filter((field) -> !"request".equals(field))
 		.toList();
 
@@ -119,18 +194,30 @@ class CacheEntryRepository {
 	 * @param exactDigest the exact key's digest
 	 * @param entry the entry
 	 * @param ttl its time to live
+	 * @param now the current time, to drop expired index members
+	 * @param expectedSequence store only if the namespace's invalidation sequence number
+	 * is still this one; {@code null} to store regardless
+	 * @return whether it was stored, and the sequence number it was stored at or that
+	 * differed
 	 */
-	void save(Partition partition, String exactDigest, StoredEntry entry, Duration ttl) {
-		List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toMillis()), exactDigest));
-		args.addAll(List.of("id", entry.entryId(), "model", entry.model(), "exact", entry.exactCanonical(), "norm",
-				entry.normalizedCanonical(), "ndigest", entry.normalizedDigest(), "request", entry.requestJson(),
-				"response", entry.responseJson(), "tags", this.json.writeValueAsString(entry.tags()), "metadata",
+	StoreOutcome save(Partition partition, String exactDigest, StoredEntry entry, Duration ttl, Instant now,
+			Long expectedSequence) {
+		List<String> keys = new ArrayList<>(
+				List.of(partition.entryKey(exactDigest), partition.pointerKey(entry.normalizedDigest()),
+						partition.controlKey(), partition.allIndexKey(), partition.modelIndexKey(entry.model())));
+		entry.tags().stream().distinct().map(partition::tagIndexKey).forEach(keys::add);
+		List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toMillis()),
+				Long.toString(entry.expiresAt().toEpochMilli()), Long.toString(now.toEpochMilli()), exactDigest,
+				(expectedSequence != null) ? expectedSequence.toString() : "", partition.keyPrefix()));
+		args.addAll(List.of("id", entry.entryId(), "model", entry.model(), "mdig", Digests.shortSha256(entry.model()),
+				"exact", entry.exactCanonical(), "norm", entry.normalizedCanonical(), "ndigest",
+				entry.normalizedDigest(), "request", entry.requestJson(), "response", entry.responseJson(), "head",
+				entry.promptHead(), "tags", this.json.writeValueAsString(entry.tags()), "metadata",
 				this.json.writeValueAsString(entry.metadata()), "created",
 				Long.toString(entry.createdAt().toEpochMilli()), "expires",
 				Long.toString(entry.expiresAt().toEpochMilli())));
-		this.redis.execute(STORE,
-				List.of(entryKey(partition, exactDigest), pointerKey(partition, entry.normalizedDigest())),
-				args.toArray());
+		List<?> result = this.redis.execute(STORE, keys, args.toArray());
+		return new StoreOutcome(Long.valueOf(1L).equals(result.get(0)), Long.parseLong(result.get(1).toString()));
 	}
 
 	/**
@@ -138,63 +225,86 @@ class CacheEntryRepository {
 	 * @param partition the partition
 	 * @param exactDigest the exact key's digest
 	 * @param withRequest whether to read the stored request too ({@code null} otherwise)
-	 * @return the entry, or empty if there is none
+	 * @return the entry, if there is one, and the namespace's invalidation sequence
+	 * number
 	 */
-	Optional<StoredEntry> findByExactDigest(Partition partition, String exactDigest, boolean withRequest) {
-		List<Object> names = withRequest ? ALL_FIELDS : LOOKUP_FIELDS;
-		return toEntry(names, this.redis.opsForHash().multiGet(entryKey(partition, exactDigest), names));
+	Read findByExactDigest(Partition partition, String exactDigest, boolean withRequest) {
+		List<String> names = withRequest ? ALL_FIELDS : LOOKUP_FIELDS;
+		List<?> values = this.redis.execute(READ, List.of(partition.entryKey(exactDigest), partition.controlKey()),
+				names.toArray());
+		return new Read(sequenceOf(values), toEntry(names, values.subList(1, values.size())));
 	}
 
 	/**
 	 * Reads the newest entry with a normalized form, following its pointer inside Redis.
 	 * @param partition the partition
 	 * @param normalizedDigest the normalized key's digest
-	 * @return the entry, or empty if there is none
+	 * @return the entry, if there is one, and the namespace's invalidation sequence
+	 * number
 	 */
-	Optional<StoredEntry> findByNormalizedDigest(Partition partition, String normalizedDigest) {
+	Read findByNormalizedDigest(Partition partition, String normalizedDigest) {
 		List<Object> args = new ArrayList<>(LOOKUP_FIELDS.size() + 1);
 		args.add(partition.keyPrefix() + "e:");
 		args.addAll(LOOKUP_FIELDS);
-		List<?> values = this.redis.execute(FOLLOW_POINTER, List.of(pointerKey(partition, normalizedDigest)),
-				args.toArray());
-		if (values == null || values.size() < 2) {
-			return Optional.empty();
+		List<?> values = this.redis.execute(FOLLOW_POINTER,
+				List.of(partition.pointerKey(normalizedDigest), partition.controlKey()), args.toArray());
+		if (values.size() < 3) {
+			return new Read(sequenceOf(values), Optional.empty());
 		}
-		return toEntry(LOOKUP_FIELDS, values.subList(1, values.size()));
+		return new Read(sequenceOf(values), toEntry(LOOKUP_FIELDS, values.subList(2, values.size())));
 	}
 
 	/**
-	 * Deletes an entry if it still has the given id.
+	 * The start of an entry's rendered prompt, read only when an invalidation needs it.
 	 * @param partition the partition
-	 * @param exactDigest the exact key's digest
-	 * @param entryId the entry id the caller named
-	 * @return {@code true} if the entry existed and was deleted
+	 * @param exactDigest the entry's exact digest
+	 * @return the text, empty if the entry is gone
 	 */
-	boolean delete(Partition partition, String exactDigest, String entryId) {
-		Object normalizedDigest = this.redis.opsForHash().get(entryKey(partition, exactDigest), "ndigest");
-		if (normalizedDigest == null) {
-			return false;
+	String promptHead(Partition partition, String exactDigest) {
+		Object head = this.redis.opsForHash().get(partition.entryKey(exactDigest), "head");
+		return (head != null) ? head.toString() : "";
+	}
+
+	/**
+	 * Deletes entries that still have the given ids, with their pointers and index
+	 * memberships.
+	 * @param partition the partition
+	 * @param entries entry ids by exact digest
+	 * @return how many were deleted
+	 */
+	long delete(Partition partition, Map<String, String> entries) {
+		if (entries.isEmpty()) {
+			return 0;
 		}
-		Long deleted = this.redis.execute(DELETE,
-				List.of(entryKey(partition, exactDigest), pointerKey(partition, normalizedDigest.toString())), entryId,
-				exactDigest);
-		return deleted != null && deleted == 1L;
+		List<String> args = new ArrayList<>(entries.size() * 2 + 1);
+		args.add(partition.keyPrefix());
+		entries.forEach((digest, id) -> {
+			args.add(digest);
+			args.add(id);
+		});
+		Long deleted = this.redis.execute(DELETE, List.of(partition.controlKey()), args.toArray());
+		return (deleted != null) ? deleted : 0;
+	}
+
+	private static long sequenceOf(List<?> values) {
+		return Long.parseLong(values.get(0).toString());
 	}
 
 	/** An entry from its field names and values; empty if the hash did not exist. */
-	private Optional<StoredEntry> toEntry(List<Object> names, List<?> values) {
-		if (values == null || values.size() != names.size() || values.get(0) == null) {
+	private Optional<StoredEntry> toEntry(List<String> names, List<?> values) {
+		if (values.size() != names.size() || values.get(0) == null) {
 			return Optional.empty();
 		}
-		Map<Object, String> fields = new HashMap<>();
+		Map<String, String> fields = new HashMap<>();
 		for (int i = 0; i < names.size(); i++) {
 			fields.put(names.get(i), (values.get(i) != null) ? values.get(i).toString() : null);
 		}
-		return Optional.of(new StoredEntry(fields.get("id"), fields.get("model"), fields.get("exact"),
-				fields.get("norm"), fields.get("ndigest"), fields.get("request"), fields.get("response"),
-				readOrDefault(fields.get("tags"), STRING_LIST, List.of()),
-				readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
-				instant(fields.get("expires"))));
+		return Optional
+			.of(new StoredEntry(fields.get("id"), Long.parseLong(fields.getOrDefault("gen", "0")), fields.get("model"),
+					fields.get("exact"), fields.get("norm"), fields.get("ndigest"), fields.get("request"),
+					fields.get("response"), null, readOrDefault(fields.get("tags"), STRING_LIST, List.of()),
+					readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
+					instant(fields.get("expires"))));
 	}
 
 	private static Instant instant(String epochMillis) {
@@ -205,12 +315,25 @@ class CacheEntryRepository {
 		return (text != null) ? this.json.readValue(text, type) : fallback;
 	}
 
-	static String entryKey(Partition partition, String exactDigest) {
-		return partition.keyPrefix() + "e:" + exactDigest;
+	/**
+	 * The outcome of a store.
+	 *
+	 * @param stored whether the entry was written
+	 * @param sequence the invalidation sequence number it was stored at, or the one that
+	 * differed from the expected one
+	 */
+	record StoreOutcome(boolean stored, long sequence) {
+
 	}
 
-	static String pointerKey(Partition partition, String normalizedDigest) {
-		return partition.keyPrefix() + "n:" + normalizedDigest;
+	/**
+	 * The outcome of a read.
+	 *
+	 * @param sequence the namespace's invalidation sequence number at the read
+	 * @param entry the entry, if there was one
+	 */
+	record Read(long sequence, Optional<StoredEntry> entry) {
+
 	}
 
 }

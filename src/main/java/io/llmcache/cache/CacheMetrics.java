@@ -24,6 +24,9 @@ import org.springframework.stereotype.Component;
  * Redis</li>
  * <li>{@code llmcache.key.collisions} (counter; {@code match_type}): digests that matched
  * an entry whose canonical form differed</li>
+ * <li>{@code llmcache.invalidations} (counter; {@code namespace}),
+ * {@code llmcache.invalidation.matched} and {@code llmcache.invalidation.swept} (counters
+ * of entries)</li>
  * </ul>
  * Namespace names come from callers, so at most {@value #MAX_NAMESPACE_TAGS} distinct
  * ones are used as tag values; the rest are counted as {@code _other}.
@@ -92,6 +95,25 @@ class CacheMetrics {
 			.tag("match_type", matchType.apiName())
 			.register(this.registry)
 			.increment();
+	}
+
+	void invalidation(String namespace, long matched) {
+		Counter.builder("llmcache.invalidations")
+			.description("Invalidations recorded")
+			.tag("namespace", namespaceTag(namespace))
+			.register(this.registry)
+			.increment();
+		Counter.builder("llmcache.invalidation.matched")
+			.description("Entries matched by invalidations when they were recorded")
+			.register(this.registry)
+			.increment(matched);
+	}
+
+	void swept(long deleted) {
+		Counter.builder("llmcache.invalidation.swept")
+			.description("Invalidated entries deleted by the sweeper")
+			.register(this.registry)
+			.increment(deleted);
 	}
 
 	private String namespaceTag(String namespace) {

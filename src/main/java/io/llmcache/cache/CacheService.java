@@ -7,9 +7,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.llmcache.invalidation.EntryFacts;
+import io.llmcache.invalidation.InvalidationRule;
+import io.llmcache.invalidation.RenderedPrompt;
+import io.llmcache.invalidation.RuleSet;
+import io.llmcache.invalidation.StoreToken;
 import io.llmcache.key.CacheKey;
 import io.llmcache.key.CacheKeyFactory;
 import io.llmcache.key.CacheKeys;
@@ -33,9 +39,12 @@ import org.springframework.stereotype.Service;
  * <p>
  * A lookup tries the exact key first, then the normalized key, as far as the namespace
  * policy and the request allow. A candidate is served only if its stored canonical form
- * equals the request's, it is younger than {@code maxAgeSeconds}, and it has not expired.
- * When Redis fails or is slower than its command timeout, a lookup answers a degraded
- * miss and every other operation a retryable 503.
+ * equals the request's, it is younger than {@code maxAgeSeconds}, it has not expired, and
+ * no invalidation covers it (every read brings the namespace's invalidation sequence
+ * number along, see {@link RuleSetCache}). A miss hands out a {@link StoreToken}; a store
+ * that carries it is refused when an invalidation recorded since covers the entry. When
+ * Redis fails or is slower than its command timeout, a lookup answers a degraded miss and
+ * every other operation a retryable 503.
  *
  * @author llm-cache developers
  */
@@ -46,11 +55,17 @@ class CacheService {
 
 	private static final Set<MatchType> SUPPORTED = EnumSet.of(MatchType.EXACT, MatchType.NORMALIZED);
 
+	private static final int MAX_STORE_ATTEMPTS = 3;
+
 	private final PolicyService policies;
 
 	private final CacheKeyFactory keyFactory;
 
 	private final CacheEntryRepository repository;
+
+	private final RuleSetCache ruleSets;
+
+	private final Duration storeTokenTtl;
 
 	private final CacheMetrics metrics;
 
@@ -59,10 +74,13 @@ class CacheService {
 	private final Clock clock;
 
 	CacheService(PolicyService policies, CacheKeyFactory keyFactory, CacheEntryRepository repository,
-			CacheMetrics metrics, JsonMapper json, Clock clock) {
+			RuleSetCache ruleSets, InvalidationProperties invalidation, CacheMetrics metrics, JsonMapper json,
+			Clock clock) {
 		this.policies = policies;
 		this.keyFactory = keyFactory;
 		this.repository = repository;
+		this.ruleSets = ruleSets;
+		this.storeTokenTtl = invalidation.storeTokenTtl();
 		this.metrics = metrics;
 		this.json = json;
 		this.clock = clock;
@@ -88,40 +106,91 @@ class CacheService {
 	StoreResponse store(Caller caller, StoreRequest request) {
 		long start = System.nanoTime();
 		String namespace = request.namespaceOrDefault();
+		Partition partition = new Partition(caller.tenant(), namespace);
+		Instant now = this.clock.instant();
+		StoreToken token = checkedToken(partition, request.storeToken(), now);
 		NamespacePolicy policy = this.policies.policyFor(caller.tenant(), namespace);
 		CacheKeys keys = this.keyFactory.keysFor(caller.tenant(), policy, request.toLlmRequest());
 		Duration requested = (request.ttlSeconds() != null) ? Duration.ofSeconds(request.ttlSeconds()) : null;
 		Duration ttl = policy.effectiveTtl(requested);
-		Instant createdAt = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		Instant createdAt = now.truncatedTo(ChronoUnit.MILLIS);
 		Instant expiresAt = createdAt.plus(ttl);
-		StoredEntry entry = new StoredEntry(EntryIds.create(namespace, keys.exact().digest()), request.model(),
+		StoredEntry entry = new StoredEntry(EntryIds.create(namespace, keys.exact().digest()), 0, request.model(),
 				keys.exact().canonical(), keys.normalized().canonical(), keys.normalized().digestText(),
-				requestJson(request), this.json.writeValueAsString(request.response()), request.tags(),
-				request.metadata(), createdAt, expiresAt);
+				requestJson(request), this.json.writeValueAsString(request.response()),
+				RenderedPrompt.headOf(request.toLlmRequest()), request.tags(), request.metadata(), createdAt,
+				expiresAt);
 		try {
-			this.repository.save(new Partition(caller.tenant(), namespace), keys.exact().digestText(), entry, ttl);
+			for (int attempt = 0; attempt < MAX_STORE_ATTEMPTS; attempt++) {
+				Long expectedSequence = (token != null) ? checkNoInvalidationSince(partition, token, entry) : null;
+				if (this.repository.save(partition, keys.exact().digestText(), entry, ttl, now, expectedSequence)
+					.stored()) {
+					this.metrics.store(namespace, true, Duration.ofNanos(System.nanoTime() - start));
+					return new StoreResponse(entry.entryId(), createdAt, expiresAt, ttl.toSeconds(),
+							!ttl.equals((requested != null) ? requested : policy.defaultTtl()));
+				}
+			}
 		}
 		catch (DataAccessException ex) {
 			this.metrics.store(namespace, false, Duration.ofNanos(System.nanoTime() - start));
 			throw unavailable("store", ex);
 		}
-		this.metrics.store(namespace, true, Duration.ofNanos(System.nanoTime() - start));
-		return new StoreResponse(entry.entryId(), createdAt, expiresAt, ttl.toSeconds(),
-				!ttl.equals((requested != null) ? requested : policy.defaultTtl()));
+		this.metrics.store(namespace, false, Duration.ofNanos(System.nanoTime() - start));
+		throw new ApiException(ProblemType.CONFLICT,
+				"Invalidations kept being recorded in this namespace while storing; nothing was stored. Retry.", true,
+				null);
+	}
+
+	/** The store token a request carries, if any, once it is known to be usable here. */
+	private StoreToken checkedToken(Partition partition, String text, Instant now) {
+		if (text == null) {
+			return null;
+		}
+		StoreToken token = StoreToken.decode(text)
+			.filter((candidate) -> candidate.isFor(partition.tenant(), partition.namespace()))
+			.orElseThrow(() -> new ApiException(ProblemType.VALIDATION,
+					"storeToken was not issued by a lookup in this namespace"));
+		if (token.issuedAt().plus(this.storeTokenTtl).isBefore(now)) {
+			throw new ApiException(ProblemType.STALE_STORE_TOKEN,
+					"The storeToken is older than " + this.storeTokenTtl.toMinutes()
+							+ " minutes and can no longer be checked; nothing was stored. "
+							+ "Look up again and store with the new token.");
+		}
+		return token;
+	}
+
+	/**
+	 * Refuses the store if an invalidation recorded after the token's lookup selects the
+	 * entry.
+	 * @return the sequence number the check was made at; the store goes ahead only if it
+	 * is still current
+	 */
+	private long checkNoInvalidationSince(Partition partition, StoreToken token, StoredEntry entry) {
+		RuleSet rules = this.ruleSets.reload(partition);
+		EntryFacts facts = new EntryFacts(rules.sequence(), entry.model(), entry.tags(), entry.createdAt(),
+				entry::promptHead);
+		Optional<InvalidationRule> rule = rules.selectingRuleAfter(token.sequence(), facts);
+		if (rule.isPresent()) {
+			throw new ApiException(ProblemType.STALE_STORE_TOKEN, "Invalidation " + rule.get().id()
+					+ " was recorded after the lookup and covers this entry; it was not cached.");
+		}
+		return rules.sequence();
 	}
 
 	EntryResponse get(Caller caller, String entryId) {
 		EntryIds.Parsed id = EntryIds.parse(entryId).orElseThrow(() -> notFound(entryId));
-		Optional<StoredEntry> found;
+		Partition partition = new Partition(caller.tenant(), id.namespace());
+		StoredEntry entry;
 		try {
-			found = this.repository.findByExactDigest(new Partition(caller.tenant(), id.namespace()), id.exactDigest(),
-					true);
+			CacheEntryRepository.Read read = this.repository.findByExactDigest(partition, id.exactDigest(), true);
+			entry = read.entry()
+				.filter((candidate) -> entryId.equals(candidate.entryId()))
+				.filter((candidate) -> coveringRule(partition, read.sequence(), candidate).isEmpty())
+				.orElseThrow(() -> notFound(entryId));
 		}
 		catch (DataAccessException ex) {
 			throw unavailable("get", ex);
 		}
-		StoredEntry entry = found.filter((candidate) -> entryId.equals(candidate.entryId()))
-			.orElseThrow(() -> notFound(entryId));
 		return new EntryResponse(entry.entryId(), id.namespace(), entry.model(), entry.requestJson(),
 				entry.responseJson(), entry.tags(), entry.metadata(), entry.createdAt(), entry.expiresAt());
 	}
@@ -130,7 +199,8 @@ class CacheService {
 		EntryIds.Parsed id = EntryIds.parse(entryId).orElseThrow(() -> notFound(entryId));
 		boolean deleted;
 		try {
-			deleted = this.repository.delete(new Partition(caller.tenant(), id.namespace()), id.exactDigest(), entryId);
+			deleted = this.repository.delete(new Partition(caller.tenant(), id.namespace()),
+					Map.of(id.exactDigest(), entryId)) == 1;
 		}
 		catch (DataAccessException ex) {
 			throw unavailable("delete", ex);
@@ -150,70 +220,93 @@ class CacheService {
 		if (request.matchTypes() != null) {
 			tried.retainAll(request.matchTypes());
 		}
-		List<ExplainResponse.Candidate> candidates = new ArrayList<>();
+		Attempt attempt = new Attempt(partition, keys, request.maxAgeSeconds(), this.clock.instant());
 		LookupResponse result;
 		try {
-			result = findMatch(partition, keys, tried, request.maxAgeSeconds(), candidates);
+			result = findMatch(attempt, tried);
+			if (!result.hit() && attempt.sequence != null) {
+				result = result.withStoreToken(
+						StoreToken.issue(partition.tenant(), partition.namespace(), attempt.sequence, attempt.now)
+							.encode());
+			}
 		}
 		catch (DataAccessException ex) {
 			this.metrics.degraded("lookup");
 			logger.warn("Lookup answered as a miss: the cache store failed ({})", ex.getMessage());
 			result = LookupResponse.miss("store-unavailable", true);
 		}
-		return new Evaluation(policy, keys, tried, candidates, result);
+		return new Evaluation(policy, keys, tried, attempt.candidates, result);
 	}
 
-	private LookupResponse findMatch(Partition partition, CacheKeys keys, Set<MatchType> tried, Long maxAgeSeconds,
-			List<ExplainResponse.Candidate> candidates) {
+	private LookupResponse findMatch(Attempt attempt, Set<MatchType> tried) {
 		if (tried.isEmpty()) {
 			return LookupResponse.miss("no-match-type-allowed", false);
 		}
-		Instant now = this.clock.instant();
 		if (tried.contains(MatchType.EXACT)) {
-			Optional<StoredEntry> entry = this.repository.findByExactDigest(partition, keys.exact().digestText(),
-					false);
-			if (entry.isPresent()) {
-				LookupResponse hit = accept(MatchType.EXACT, entry.get(), entry.get().exactCanonical(), keys.exact(),
-						maxAgeSeconds, now, candidates);
+			CacheEntryRepository.Read read = this.repository.findByExactDigest(attempt.partition,
+					attempt.keys.exact().digestText(), false);
+			attempt.sequence = read.sequence();
+			if (read.entry().isPresent()) {
+				StoredEntry entry = read.entry().get();
+				LookupResponse hit = accept(attempt, MatchType.EXACT, entry, entry.exactCanonical(),
+						attempt.keys.exact());
 				if (hit != null) {
 					return hit;
 				}
 			}
 		}
 		if (tried.contains(MatchType.NORMALIZED)) {
-			Optional<StoredEntry> entry = this.repository.findByNormalizedDigest(partition,
-					keys.normalized().digestText());
-			if (entry.isPresent()) {
-				LookupResponse hit = accept(MatchType.NORMALIZED, entry.get(), entry.get().normalizedCanonical(),
-						keys.normalized(), maxAgeSeconds, now, candidates);
+			CacheEntryRepository.Read read = this.repository.findByNormalizedDigest(attempt.partition,
+					attempt.keys.normalized().digestText());
+			attempt.sequence = read.sequence();
+			if (read.entry().isPresent()) {
+				StoredEntry entry = read.entry().get();
+				LookupResponse hit = accept(attempt, MatchType.NORMALIZED, entry, entry.normalizedCanonical(),
+						attempt.keys.normalized());
 				if (hit != null) {
 					return hit;
 				}
 			}
 		}
-		return LookupResponse.miss(candidates.isEmpty() ? "not-found" : "candidates-rejected", false);
+		return LookupResponse.miss(attempt.candidates.isEmpty() ? "not-found" : "candidates-rejected", false);
 	}
 
-	private LookupResponse accept(MatchType matchType, StoredEntry entry, String storedCanonical, CacheKey key,
-			Long maxAgeSeconds, Instant now, List<ExplainResponse.Candidate> candidates) {
+	private LookupResponse accept(Attempt attempt, MatchType matchType, StoredEntry entry, String storedCanonical,
+			CacheKey key) {
+		List<ExplainResponse.Candidate> candidates = attempt.candidates;
 		if (!key.canonical().equals(storedCanonical)) {
 			this.metrics.collision(matchType);
 			logger.warn("Digest collision on a {} key: the stored canonical form differs", matchType.apiName());
 			return reject(matchType, entry, "digest matched but the canonical form differs", candidates);
 		}
-		if (!now.isBefore(entry.expiresAt())) {
+		if (!attempt.now.isBefore(entry.expiresAt())) {
 			return reject(matchType, entry, "expired", candidates);
 		}
-		Duration age = Duration.between(entry.createdAt(), now);
+		Optional<InvalidationRule> rule = coveringRule(attempt.partition, attempt.sequence, entry);
+		if (rule.isPresent()) {
+			return reject(matchType, entry, "invalidated by " + rule.get().id(), candidates);
+		}
+		Duration age = Duration.between(entry.createdAt(), attempt.now);
 		if (age.isNegative()) {
 			age = Duration.ZERO;
 		}
-		if (maxAgeSeconds != null && age.compareTo(Duration.ofSeconds(maxAgeSeconds)) >= 0) {
+		if (attempt.maxAgeSeconds != null && age.compareTo(Duration.ofSeconds(attempt.maxAgeSeconds)) >= 0) {
 			return reject(matchType, entry, "older than maxAgeSeconds", candidates);
 		}
 		candidates.add(new ExplainResponse.Candidate(matchType, entry.entryId(), true,
 				(matchType == MatchType.EXACT) ? "canonical request identical" : "equal after normalization", 1.0));
 		return LookupResponse.hit(matchType, entry, age.toSeconds());
+	}
+
+	/** The invalidation that hides an entry, checked against the rules of the read. */
+	private Optional<InvalidationRule> coveringRule(Partition partition, long sequence, StoredEntry entry) {
+		RuleSet rules = this.ruleSets.rulesAt(partition, sequence);
+		if (rules.rules().isEmpty()) {
+			return Optional.empty();
+		}
+		String exactDigest = EntryIds.parse(entry.entryId()).map(EntryIds.Parsed::exactDigest).orElse("");
+		return rules.coveringRule(new EntryFacts(entry.generation(), entry.model(), entry.tags(), entry.createdAt(),
+				() -> this.repository.promptHead(partition, exactDigest)));
 	}
 
 	private static LookupResponse reject(MatchType matchType, StoredEntry entry, String reason,
@@ -249,6 +342,33 @@ class CacheService {
 
 	private static ExplainResponse.KeyView view(CacheKey key) {
 		return new ExplainResponse.KeyView(key.canonical(), key.digestText());
+	}
+
+	/** One lookup in progress. */
+	private static final class Attempt {
+
+		private final Partition partition;
+
+		private final CacheKeys keys;
+
+		private final Long maxAgeSeconds;
+
+		private final Instant now;
+
+		private final List<ExplainResponse.Candidate> candidates = new ArrayList<>();
+
+		/**
+		 * The invalidation sequence number of the latest read, {@code null} before any.
+		 */
+		private Long sequence;
+
+		Attempt(Partition partition, CacheKeys keys, Long maxAgeSeconds, Instant now) {
+			this.partition = partition;
+			this.keys = keys;
+			this.maxAgeSeconds = maxAgeSeconds;
+			this.now = now;
+		}
+
 	}
 
 	private record Evaluation(NamespacePolicy policy, CacheKeys keys, Set<MatchType> tried,

@@ -25,21 +25,29 @@ import io.llmcache.policy.MatchType;
  * @param reason on a miss, why: {@code not-found}, {@code too-old},
  * {@code no-match-type-allowed}, {@code store-unavailable}
  * @param degraded on a miss, {@code true} if the store could not be asked in time
+ * @param storeToken on a miss, a token to send with the store of the response, so that
+ * the store is refused if the namespace is invalidated meanwhile
  * @author llm-cache developers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record LookupResponse(boolean hit, MatchType matchType, String entryId, @JsonRawValue String response,
 		Double similarity, Instant createdAt, Instant expiresAt, Long ageSeconds, List<String> tags,
-		Map<String, String> metadata, String reason, Boolean degraded) {
+		Map<String, String> metadata, String reason, Boolean degraded, String storeToken) {
 
 	static LookupResponse hit(MatchType matchType, StoredEntry entry, long ageSeconds) {
 		return new LookupResponse(true, matchType, entry.entryId(), entry.responseJson(), 1.0, entry.createdAt(),
-				entry.expiresAt(), ageSeconds, entry.tags(), entry.metadata(), null, null);
+				entry.expiresAt(), ageSeconds, entry.tags(), entry.metadata(), null, null, null);
 	}
 
 	static LookupResponse miss(String reason, boolean degraded) {
 		return new LookupResponse(false, null, null, null, null, null, null, null, null, null, reason,
-				degraded ? Boolean.TRUE : null);
+				degraded ? Boolean.TRUE : null, null);
+	}
+
+	LookupResponse withStoreToken(String token) {
+		return new LookupResponse(this.hit, this.matchType, this.entryId, this.response, this.similarity,
+				this.createdAt, this.expiresAt, this.ageSeconds, this.tags, this.metadata, this.reason, this.degraded,
+				token);
 	}
 
 }

@@ -26,6 +26,8 @@ import tools.jackson.databind.JsonNode;
  * maximum
  * @param tags tags for invalidation, at most 32
  * @param metadata a flat string map returned with the entry
+ * @param storeToken the {@code storeToken} of the lookup miss this response answers; with
+ * it, the store is refused if an invalidation recorded since then covers the entry
  * @author llm-cache developers
  */
 @ValidLlmRequest
@@ -34,9 +36,8 @@ record StoreRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
 		String prompt, @Size(max = MAX_TOOLS) List<JsonNode> tools,
 		@Size(max = MAX_PARAMS) Map<String, JsonNode> params, @NotNull JsonNode response, @Positive Long ttlSeconds,
 		@Size(max = 32) List<@NotNull @Pattern(regexp = "^[A-Za-z0-9:._/-]{1,128}$") String> tags,
-		@Size(max = 64) Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 4096) String> metadata)
-		implements
-			DescribesLlmRequest {
+		@Size(max = 64) Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 4096) String> metadata,
+		@Size(max = 200) String storeToken) implements DescribesLlmRequest {
 
 	StoreRequest {
 		tags = (tags != null) ? tags : List.of();

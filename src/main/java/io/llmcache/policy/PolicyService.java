@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.llmcache.audit.AuditLog;
+import io.llmcache.audit.AuditRecord;
 import io.llmcache.normalize.NormalizationRules;
 import io.llmcache.normalize.TextNormalizer;
 import io.llmcache.system.ApiException;
@@ -54,15 +56,18 @@ public class PolicyService {
 
 	private final PolicyRepository repository;
 
+	private final AuditLog audit;
+
 	private final Clock clock;
 
 	private volatile Map<String, NamespacePolicy> runtime = Map.of();
 
 	private volatile long loadedChanges = -1;
 
-	PolicyService(PolicyProperties properties, PolicyRepository repository, Clock clock) {
+	PolicyService(PolicyProperties properties, PolicyRepository repository, AuditLog audit, Clock clock) {
 		this.defaults = properties.defaults();
 		this.repository = repository;
+		this.audit = audit;
 		this.clock = clock;
 		Map<String, NamespacePolicy> policies = new HashMap<>();
 		properties.namespaces().forEach((namespace, settings) -> {
@@ -110,6 +115,9 @@ public class PolicyService {
 			if (this.repository.compareAndSet(policy, stored)) {
 				logger.info("Policy of {}/{} set to version {} by {}", caller.tenant(), namespace, version,
 						caller.keyId());
+				this.audit.append(caller.tenant(),
+						new AuditRecord("pol_" + namespace + "_" + version, policy.updatedAt(), caller.keyId(),
+								AuditRecord.POLICY_REPLACE, namespace, null, null, null, version));
 				refresh();
 				return checked.withVersion(version);
 			}

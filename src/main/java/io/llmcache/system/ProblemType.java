@@ -39,6 +39,16 @@ public enum ProblemType {
 	/** A concurrent change won; read the resource again and retry. */
 	CONFLICT("conflict", "Concurrent change", HttpStatus.CONFLICT),
 
+	/**
+	 * A store carried a {@code storeToken} that is too old to check, or an invalidation
+	 * recorded since the token's lookup covers the entry: the response may have been
+	 * computed from invalidated content, so it is not cached.
+	 */
+	STALE_STORE_TOKEN("stale-store-token", "Not cached: invalidated since the lookup", HttpStatus.CONFLICT),
+
+	/** The namespace has as many invalidations in force as it may. */
+	TOO_MANY_INVALIDATIONS("too-many-invalidations", "Too many invalidations in force", HttpStatus.TOO_MANY_REQUESTS),
+
 	/** The media type or method is not supported by the endpoint. */
 	UNSUPPORTED("unsupported", "Unsupported request", HttpStatus.BAD_REQUEST),
 

@@ -78,7 +78,9 @@ class CacheApiIntegrationTests {
 		assertThat(lookup(namespace, " What is the capital of France? ").body().get("hit").booleanValue()).isFalse();
 		assertThat(this.api.get("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
 		assertThat(this.api.delete("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
-		assertThat(keysOf(namespace)).isEmpty();
+		assertThat(keysOf(namespace)).as("only the control hash is left, expiring with the deleted entry's TTL")
+			.containsExactly(new Partition("acme", namespace).controlKey());
+		assertThat(this.redis.getExpire(new Partition("acme", namespace).controlKey())).isPositive();
 	}
 
 	@Test
@@ -189,7 +191,8 @@ class CacheApiIntegrationTests {
 		String namespace = unique("layout");
 		store(namespace, "q", "{}", "");
 		Set<String> keys = keysOf(namespace);
-		assertThat(keys).hasSize(2).allMatch((key) -> key.startsWith("llmc:{acme/" + namespace + "}:"));
+		assertThat(keys).hasSize(6).allMatch((key) -> key.startsWith("llmc:{acme/" + namespace + "}:"));
+		assertThat(keys).allMatch((key) -> this.redis.getExpire(key) > 0, "every key has a TTL");
 	}
 
 	@Test
@@ -273,7 +276,7 @@ class CacheApiIntegrationTests {
 
 	private String entryKeyOf(String entryId, String namespace) {
 		EntryIds.Parsed parsed = EntryIds.parse(entryId).orElseThrow();
-		return CacheEntryRepository.entryKey(new Partition("acme", namespace), parsed.exactDigest());
+		return new Partition("acme", namespace).entryKey(parsed.exactDigest());
 	}
 
 	private Set<String> keysOf(String namespace) {

@@ -54,7 +54,7 @@ class PolicyServiceTests {
 	private static PolicyService service(Map<String, String> properties) {
 		Binder binder = new Binder(new MapConfigurationPropertySource(properties));
 		PolicyProperties bound = binder.bindOrCreate("llmcache.policy", PolicyProperties.class);
-		return new PolicyService(bound, null, java.time.Clock.systemUTC());
+		return new PolicyService(bound, null, null, java.time.Clock.systemUTC());
 	}
 
 }

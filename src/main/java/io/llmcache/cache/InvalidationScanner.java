@@ -1,0 +1,113 @@
+package io.llmcache.cache;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.llmcache.invalidation.InvalidationRule;
+import io.llmcache.invalidation.RuleSet;
+import io.llmcache.invalidation.Selector;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Walks the entries a selector may cover, through the narrowest index it names: the
+ * indexes of its tags, else of its model, else of the whole namespace. Used to count the
+ * entries an invalidation matches and to sweep the entries it covers; both cost time in
+ * proportion to the index, which is why neither runs on the path of a real invalidation
+ * above {@link InvalidationProperties#exactCountLimit()}.
+ *
+ * @author llm-cache developers
+ */
+@Component
+class InvalidationScanner {
+
+	private final InvalidationRepository repository;
+
+	private final CacheEntryRepository entries;
+
+	private final int batchSize;
+
+	InvalidationScanner(InvalidationRepository repository, CacheEntryRepository entries,
+			InvalidationProperties properties) {
+		this.repository = repository;
+		this.entries = entries;
+		this.batchSize = properties.sweepBatchSize();
+	}
+
+	/**
+	 * The indexes that hold every entry a selector can match.
+	 * @param partition the partition
+	 * @param selector the selector
+	 * @return index keys
+	 */
+	static List<String> indexesFor(Partition partition, Selector selector) {
+		if (!selector.tags().isEmpty()) {
+			return selector.tags().stream().map(partition::tagIndexKey).toList();
+		}
+		if (selector.model() != null) {
+			return List.of(partition.modelIndexKey(selector.model()));
+		}
+		return List.of(partition.allIndexKey());
+	}
+
+	/**
+	 * Counts the live entries a selector matches that no rule already hides.
+	 * @param partition the partition
+	 * @param selector the selector
+	 * @param rules the rules in force
+	 * @param now the current time
+	 * @return the count
+	 */
+	long countMatching(Partition partition, Selector selector, RuleSet rules, Instant now) {
+		AtomicLong matched = new AtomicLong();
+		forEachEntry(partition, selector,
+				(batch) -> batch.stream()
+					.filter((entry) -> entry.isLive(now))
+					.map(ScannedEntry::facts)
+					.filter((facts) -> rules.coveringRule(facts).isEmpty() && selector.matches(facts))
+					.forEach((facts) -> matched.incrementAndGet()));
+		return matched.get();
+	}
+
+	/**
+	 * Deletes the entries a rule covers.
+	 * @param partition the partition
+	 * @param rule the rule
+	 * @return how many entries were deleted
+	 */
+	long sweep(Partition partition, InvalidationRule rule) {
+		AtomicLong deleted = new AtomicLong();
+		forEachEntry(partition, rule.selector(), (batch) -> {
+			Map<String, String> covered = new LinkedHashMap<>();
+			batch.stream()
+				.filter((entry) -> rule.covers(entry.facts()))
+				.forEach((entry) -> covered.put(entry.exactDigest(), entry.entryId()));
+			deleted.addAndGet(this.entries.delete(partition, covered));
+		});
+		return deleted.get();
+	}
+
+	/** Calls back with batches of present entries; drops members of entries gone. */
+	private void forEachEntry(Partition partition, Selector selector, Consumer<List<ScannedEntry>> action) {
+		Set<String> seen = new HashSet<>();
+		for (String index : indexesFor(partition, selector)) {
+			this.repository.scan(index, this.batchSize, (members) -> {
+				List<String> unseen = members.stream().filter(seen::add).toList();
+				if (unseen.isEmpty()) {
+					return;
+				}
+				List<ScannedEntry> batch = this.repository.readFacts(partition, unseen);
+				this.repository.removeFromIndex(index,
+						batch.stream().filter((entry) -> !entry.isPresent()).map(ScannedEntry::exactDigest).toList());
+				action.accept(batch.stream().filter(ScannedEntry::isPresent).toList());
+			});
+		}
+	}
+
+}

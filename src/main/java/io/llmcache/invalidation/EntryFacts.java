@@ -1,0 +1,22 @@
+package io.llmcache.invalidation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What invalidation selectors look at in an entry.
+ *
+ * @param generation the invalidation sequence number in force when the entry was stored:
+ * rules with a higher sequence number were recorded after it
+ * @param model the entry's model
+ * @param tags the entry's tags
+ * @param createdAt when the entry was stored
+ * @param promptHead the start of the entry's {@linkplain RenderedPrompt rendered prompt},
+ * read only when a prompt-prefix selector needs it
+ * @author llm-cache developers
+ */
+public record EntryFacts(long generation, String model, List<String> tags, Instant createdAt,
+		Supplier<String> promptHead) {
+
+}
