@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.llmcache.stats.EntryCounter;
 import io.llmcache.system.Digests;
 
 import tools.jackson.core.type.TypeReference;
@@ -67,7 +68,7 @@ import org.springframework.stereotype.Repository;
  * @author llm-cache developers
  */
 @Repository
-class CacheEntryRepository {
+class CacheEntryRepository implements EntryCounter {
 
 	/**
 	 * KEYS: entry, pointer, control, then the indexes (all, model, tags). ARGV: ttl ms,
@@ -284,6 +285,14 @@ class CacheEntryRepository {
 		});
 		Long deleted = this.redis.execute(DELETE, List.of(partition.controlKey()), args.toArray());
 		return (deleted != null) ? deleted : 0;
+	}
+
+	@Override
+	public long liveEntries(String tenant, String namespace) {
+		Long live = this.redis.opsForZSet()
+			.count(new Partition(tenant, namespace).allIndexKey(), System.currentTimeMillis() + 1,
+					Double.POSITIVE_INFINITY);
+		return (live != null) ? live : 0;
 	}
 
 	private static long sequenceOf(List<?> values) {

@@ -22,6 +22,7 @@ import io.llmcache.key.CacheKeys;
 import io.llmcache.policy.MatchType;
 import io.llmcache.policy.NamespacePolicy;
 import io.llmcache.policy.PolicyService;
+import io.llmcache.stats.StatsRecorder;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
@@ -69,19 +70,22 @@ class CacheService {
 
 	private final CacheMetrics metrics;
 
+	private final StatsRecorder stats;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
 	CacheService(PolicyService policies, CacheKeyFactory keyFactory, CacheEntryRepository repository,
-			RuleSetCache ruleSets, InvalidationProperties invalidation, CacheMetrics metrics, JsonMapper json,
-			Clock clock) {
+			RuleSetCache ruleSets, InvalidationProperties invalidation, CacheMetrics metrics, StatsRecorder stats,
+			JsonMapper json, Clock clock) {
 		this.policies = policies;
 		this.keyFactory = keyFactory;
 		this.repository = repository;
 		this.ruleSets = ruleSets;
 		this.storeTokenTtl = invalidation.storeTokenTtl();
 		this.metrics = metrics;
+		this.stats = stats;
 		this.json = json;
 		this.clock = clock;
 	}
@@ -90,6 +94,7 @@ class CacheService {
 		long start = System.nanoTime();
 		LookupResponse result = evaluate(caller, request).result();
 		this.metrics.lookup(request.namespaceOrDefault(), result, Duration.ofNanos(System.nanoTime() - start));
+		this.stats.lookup(caller.tenant(), request.namespaceOrDefault(), result.hit() ? result.matchType() : null);
 		return result;
 	}
 
@@ -126,6 +131,7 @@ class CacheService {
 				if (this.repository.save(partition, keys.exact().digestText(), entry, ttl, now, expectedSequence)
 					.stored()) {
 					this.metrics.store(namespace, true, Duration.ofNanos(System.nanoTime() - start));
+					this.stats.store(caller.tenant(), namespace);
 					return new StoreResponse(entry.entryId(), createdAt, expiresAt, ttl.toSeconds(),
 							!ttl.equals((requested != null) ? requested : policy.defaultTtl()));
 				}

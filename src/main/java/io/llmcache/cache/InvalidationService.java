@@ -13,6 +13,7 @@ import io.llmcache.invalidation.InvalidationRule;
 import io.llmcache.invalidation.Selector;
 import io.llmcache.policy.NamespacePolicy;
 import io.llmcache.policy.PolicyService;
+import io.llmcache.stats.StatsRecorder;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
@@ -52,6 +53,8 @@ class InvalidationService {
 
 	private final CacheMetrics metrics;
 
+	private final StatsRecorder stats;
+
 	private final InvalidationProperties properties;
 
 	private final JsonMapper json;
@@ -59,14 +62,15 @@ class InvalidationService {
 	private final Clock clock;
 
 	InvalidationService(InvalidationRepository repository, InvalidationScanner scanner, RuleSetCache ruleSets,
-			PolicyService policies, AuditLog audit, CacheMetrics metrics, InvalidationProperties properties,
-			JsonMapper json, Clock clock) {
+			PolicyService policies, AuditLog audit, CacheMetrics metrics, StatsRecorder stats,
+			InvalidationProperties properties, JsonMapper json, Clock clock) {
 		this.repository = repository;
 		this.scanner = scanner;
 		this.ruleSets = ruleSets;
 		this.policies = policies;
 		this.audit = audit;
 		this.metrics = metrics;
+		this.stats = stats;
 		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
@@ -101,6 +105,7 @@ class InvalidationService {
 			}
 			this.ruleSets.reload(partition);
 			this.metrics.invalidation(partition.namespace(), count.matched());
+			this.stats.invalidation(caller.tenant(), partition.namespace());
 			logger.info("Invalidation {} of {}/{} by {}: {} ({} entries{})", id, caller.tenant(), partition.namespace(),
 					caller.keyId(), selector, count.matched(), count.estimated() ? ", estimated" : "");
 			boolean audited = this.audit.append(caller.tenant(),

@@ -1,0 +1,131 @@
+package io.llmcache.cache;
+
+import java.time.Duration;
+
+import io.llmcache.ApiClient;
+import io.llmcache.ApiClient.Answer;
+import io.llmcache.IntegrationTest;
+import io.llmcache.LlmCacheApplication;
+import io.llmcache.RedisTestServer;
+import io.llmcache.TestApiKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Statistics are counted in Redis: traffic through two replicas adds up to the same
+ * totals on both.
+ *
+ * @author llm-cache developers
+ */
+@IntegrationTest
+class StatsIntegrationTests {
+
+	private static ConfigurableApplicationContext otherReplica;
+
+	@LocalServerPort
+	int port;
+
+	ApiClient api;
+
+	ApiClient other;
+
+	@BeforeAll
+	static void startOtherReplica() {
+		RedisTestServer redis = RedisTestServer.shared();
+		otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
+			.properties("server.port=0", "spring.data.redis.host=" + redis.host(),
+					"spring.data.redis.port=" + redis.port())
+			.run();
+	}
+
+	@AfterAll
+	static void stopOtherReplica() {
+		otherReplica.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+		this.other = new ApiClient(
+				Integer.parseInt(otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+	}
+
+	@Test
+	void trafficThroughTwoReplicasAddsUpOnBoth() throws InterruptedException {
+		String namespace = "stats-" + Long.toHexString(System.nanoTime());
+		store(this.api, namespace, "One");
+		store(this.other, namespace, "Two");
+		lookup(this.api, namespace, "One");
+		lookup(this.api, namespace, "  One ");
+		lookup(this.other, namespace, "Two");
+		lookup(this.other, namespace, "Three");
+		Answer invalidation = this.api.post("/v1/admin/invalidations", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","promptPrefix":"Two"}""".formatted(namespace));
+		assertThat(invalidation.status()).isEqualTo(200);
+
+		JsonNode stats = awaitLookups(this.api, namespace, 4);
+		assertThat(stats.get("namespace").stringValue()).isEqualTo(namespace);
+		assertThat(stats.get("lookups").longValue()).isEqualTo(4);
+		assertThat(stats.get("hits").get("exact").longValue()).isEqualTo(2);
+		assertThat(stats.get("hits").get("normalized").longValue()).isEqualTo(1);
+		assertThat(stats.get("misses").longValue()).isEqualTo(1);
+		assertThat(stats.get("hitRate").doubleValue()).isEqualTo(0.75);
+		assertThat(stats.get("stores").longValue()).isEqualTo(2);
+		assertThat(stats.get("invalidations").longValue()).isEqualTo(1);
+		assertThat(stats.get("entries").longValue()).isBetween(1L, 2L);
+		JsonNode fromOther = awaitLookups(this.other, namespace, 4);
+		for (String field : new String[] { "lookups", "hits", "misses", "stores", "invalidations" }) {
+			assertThat(fromOther.get(field)).as(field).isEqualTo(stats.get(field));
+		}
+
+		Answer all = this.api.get("/v1/admin/stats", TestApiKeys.ACME_ADMIN);
+		assertThat(all.body()
+			.get("namespaces")
+			.valueStream()
+			.anyMatch((node) -> node.get("namespace").stringValue().equals(namespace))).isTrue();
+		Answer globex = this.api.get("/v1/admin/stats", TestApiKeys.GLOBEX_ADMIN);
+		assertThat(globex.body()
+			.get("namespaces")
+			.valueStream()
+			.noneMatch((node) -> node.get("namespace").stringValue().equals(namespace))).isTrue();
+		assertThat(this.api.get("/v1/admin/stats?namespace=" + namespace, TestApiKeys.ACME_READER).status())
+			.isEqualTo(403);
+	}
+
+	private static JsonNode awaitLookups(ApiClient client, String namespace, long lookups) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		JsonNode stats;
+		do {
+			Answer answer = client.get("/v1/admin/stats?namespace=" + namespace, TestApiKeys.ACME_ADMIN);
+			assertThat(answer.status()).isEqualTo(200);
+			stats = answer.body();
+			if (stats.get("lookups").longValue() >= lookups) {
+				return stats;
+			}
+			Thread.sleep(100);
+		}
+		while (System.nanoTime() < deadline);
+		return stats;
+	}
+
+	private static void store(ApiClient client, String namespace, String prompt) {
+		Answer answer = client.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","prompt":"%s","response":{"text":"a"}}""".formatted(namespace, prompt));
+		assertThat(answer.status()).isEqualTo(201);
+	}
+
+	private static void lookup(ApiClient client, String namespace, String prompt) {
+		assertThat(client.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","prompt":"%s"}""".formatted(namespace, prompt)).status()).isEqualTo(200);
+	}
+
+}
