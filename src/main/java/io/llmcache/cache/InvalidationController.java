@@ -5,6 +5,8 @@ import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
@@ -40,6 +42,18 @@ class InvalidationController {
 			100,000 entries as for 10: above `llmcache.invalidation.exact-count-limit` entries in the \
 			selector's indexes, `matched` is their live count and `matchedEstimated` says when that is an \
 			estimate.""")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+			@ExampleObject(name = "1. Dry run: how many entries carry a tag",
+					value = "{\"namespace\": \"support\", \"tags\": [\"doc:42\"], \"dryRun\": true}"),
+			@ExampleObject(name = "2. Then for real", value = "{\"namespace\": \"support\", \"tags\": [\"doc:42\"]}"),
+			@ExampleObject(name = "A model's answers to one system prompt",
+					value = "{\"namespace\": \"support\", \"model\": \"gpt-4o-mini\", "
+							+ "\"promptPrefix\": \"You are SupportBot v3\", \"dryRun\": true}"),
+			@ExampleObject(name = "Everything stored before a date",
+					value = "{\"namespace\": \"support\", \"createdBefore\": \"2026-11-26T00:00:00Z\", "
+							+ "\"dryRun\": true}"),
+			@ExampleObject(name = "Empty the namespace",
+					value = "{\"namespace\": \"support\", \"all\": true, \"dryRun\": true}") }))
 	InvalidationResponse invalidate(@Parameter(hidden = true) Caller caller,
 			@Valid @RequestBody InvalidationRequest request) {
 		return this.service.invalidate(caller, request);

@@ -11,6 +11,7 @@ import io.llmcache.TestApiKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -253,6 +254,13 @@ class CacheApiIntegrationTests {
 			.at("/components/securitySchemes/apiKey/scheme")
 			.stringValue()).isEqualTo("bearer");
 		assertThat(this.api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+		JsonNode admin = this.api.get("/v3/api-docs/admin", null).body().get("paths");
+		assertThat(admin.has("/v1/admin/stats")).isTrue();
+		assertThat(admin.get("/v1/admin/invalidations").has("get")).isTrue();
+		JsonNode examples = admin.at("/~1v1~1admin~1invalidations/post/requestBody/content/application~1json/examples");
+		assertThat(examples.propertyNames()).anyMatch((name) -> name.startsWith("1. Dry run"));
+		assertThat(examples.valueStream().map((example) -> example.get("value").toString()))
+			.anyMatch((value) -> value.contains("dryRun"));
 	}
 
 	private Answer store(String namespace, String content, String response, String extra) {
