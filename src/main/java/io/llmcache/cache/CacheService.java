@@ -50,7 +50,7 @@ import org.springframework.stereotype.Service;
  * @author llm-cache developers
  */
 @Service
-class CacheService {
+public class CacheService {
 
 	private static final Logger logger = LoggerFactory.getLogger(CacheService.class);
 
@@ -90,7 +90,7 @@ class CacheService {
 		this.clock = clock;
 	}
 
-	LookupResponse lookup(Caller caller, LookupRequest request) {
+	public LookupResponse lookup(Caller caller, LookupRequest request) {
 		long start = System.nanoTime();
 		LookupResponse result = evaluate(caller, request).result();
 		this.metrics.lookup(request.namespaceOrDefault(), result, Duration.ofNanos(System.nanoTime() - start));
@@ -108,7 +108,7 @@ class CacheService {
 				view(keys.exact()), view(keys.normalized()), evaluation.candidates(), evaluation.result());
 	}
 
-	StoreResponse store(Caller caller, StoreRequest request) {
+	public StoreResponse store(Caller caller, StoreRequest request) {
 		long start = System.nanoTime();
 		String namespace = request.namespaceOrDefault();
 		Partition partition = new Partition(caller.tenant(), namespace);

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @author llm-cache developers
  */
-interface DescribesLlmRequest {
+public interface DescribesLlmRequest {
 
 	/** The most messages one request may carry. */
 	int MAX_MESSAGES = 2048;

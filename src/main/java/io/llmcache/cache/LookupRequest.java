@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * @author llm-cache developers
  */
 @ValidLlmRequest
-record LookupRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
+public record LookupRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
 		@NotBlank @Size(max = MAX_MODEL_LENGTH) String model, @Size(max = MAX_MESSAGES) List<JsonNode> messages,
 		String prompt, @Size(max = MAX_TOOLS) List<JsonNode> tools,
 		@Size(max = MAX_PARAMS) Map<String, JsonNode> params,

@@ -30,7 +30,7 @@ import io.llmcache.policy.MatchType;
  * @author llm-cache developers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record LookupResponse(boolean hit, MatchType matchType, String entryId, @JsonRawValue String response,
+public record LookupResponse(boolean hit, MatchType matchType, String entryId, @JsonRawValue String response,
 		Double similarity, Instant createdAt, Instant expiresAt, Long ageSeconds, List<String> tags,
 		Map<String, String> metadata, String reason, Boolean degraded, String storeToken) {
 

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * @author llm-cache developers
  */
 @ValidLlmRequest
-record StoreRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
+public record StoreRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
 		@NotBlank @Size(max = MAX_MODEL_LENGTH) String model, @Size(max = MAX_MESSAGES) List<JsonNode> messages,
 		String prompt, @Size(max = MAX_TOOLS) List<JsonNode> tools,
 		@Size(max = MAX_PARAMS) Map<String, JsonNode> params, @NotNull JsonNode response, @Positive Long ttlSeconds,
@@ -39,7 +39,7 @@ record StoreRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
 		@Size(max = 64) Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 4096) String> metadata,
 		@Size(max = 200) String storeToken) implements DescribesLlmRequest {
 
-	StoreRequest {
+	public StoreRequest {
 		tags = (tags != null) ? tags : List.of();
 		metadata = (metadata != null) ? metadata : Map.of();
 	}

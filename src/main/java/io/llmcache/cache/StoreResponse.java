@@ -12,6 +12,6 @@ import java.time.Instant;
  * @param ttlCapped whether the requested time to live was longer than the policy allows
  * @author llm-cache developers
  */
-record StoreResponse(String entryId, Instant createdAt, Instant expiresAt, long ttlSeconds, boolean ttlCapped) {
+public record StoreResponse(String entryId, Instant createdAt, Instant expiresAt, long ttlSeconds, boolean ttlCapped) {
 
 }
