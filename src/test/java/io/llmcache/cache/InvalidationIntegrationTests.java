@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cache developers
  */
 @IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvalidationIntegrationTests {
 
-	private static ConfigurableApplicationContext otherReplica;
+	private ConfigurableApplicationContext otherReplica;
 
 	@LocalServerPort
 	int port;
@@ -46,24 +48,36 @@ class InvalidationIntegrationTests {
 	ApiClient other;
 
 	@BeforeAll
-	static void startOtherReplica() {
-		RedisTestServer redis = RedisTestServer.shared();
-		otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties("server.port=0", "spring.data.redis.host=" + redis.host(),
-					"spring.data.redis.port=" + redis.port())
+	void startOtherReplica() {
+		this.otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
+			.properties(otherReplicaProperties())
 			.run();
 	}
 
 	@AfterAll
-	static void stopOtherReplica() {
-		otherReplica.close();
+	void stopOtherReplica() {
+		this.otherReplica.close();
+	}
+
+	ConfigurableApplicationContext otherReplica() {
+		return this.otherReplica;
+	}
+
+	/**
+	 * How the second replica reaches the Redis the test runs on.
+	 * @return Spring properties
+	 */
+	protected String[] otherReplicaProperties() {
+		RedisTestServer redis = RedisTestServer.shared();
+		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
+				"spring.data.redis.port=" + redis.port() };
 	}
 
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
 		this.other = new ApiClient(
-				Integer.parseInt(otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+				Integer.parseInt(this.otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
 	}
 
 	@Test
