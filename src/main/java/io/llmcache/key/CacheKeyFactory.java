@@ -1,8 +1,10 @@
 package io.llmcache.key;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import io.llmcache.normalize.TextNormalizer;
@@ -56,6 +58,56 @@ public class CacheKeyFactory {
 		CacheKey exact = toKey(encode(tenant, policy, request, keyParams, null));
 		return new CacheKeys(exact, () -> toKey(encode(tenant, policy, request, keyParams, policy.normalizer())),
 				policy.keyVersion(), List.copyOf(keyParams.keySet()), List.copyOf(ignored));
+	}
+
+	/**
+	 * The key of a request's semantic context and the text compared by embeddings: the
+	 * last user turn is compared, everything else (model, output parameters, tools,
+	 * system and earlier turns, normalized) must be identical. Semantic candidates come
+	 * only from entries with the same context digest, so a follow-up question never
+	 * matches an entry made in another conversation.
+	 * @param tenant the caller's tenant
+	 * @param policy the namespace's policy
+	 * @param request the request
+	 * @return the key, or empty if the request has no text to compare (a chat whose last
+	 * message is not a user's text, or an empty prompt)
+	 */
+	public Optional<SemanticKey> semanticKeyFor(String tenant, NamespacePolicy policy, LlmRequest request) {
+		Map<String, JsonNode> keyParams = new TreeMap<>();
+		request.params().forEach((name, value) -> {
+			if (policy.isKeyParam(name)) {
+				keyParams.put(name, value);
+			}
+		});
+		TextNormalizer normalizer = policy.normalizer();
+		if (!request.isChat()) {
+			String text = normalizer.normalize(request.prompt());
+			if (text.isBlank()) {
+				return Optional.empty();
+			}
+			LlmRequest context = new LlmRequest(request.model(), null, "", request.tools(), request.params());
+			return Optional.of(semanticKey(tenant, policy, context, keyParams, text));
+		}
+		List<JsonNode> messages = request.messages();
+		JsonNode last = messages.get(messages.size() - 1);
+		JsonNode normalizedLast = normalizeMessage(last, normalizer);
+		if (!"user".equals(last.path("role").asString("")) || !normalizedLast.path("content").isString()
+				|| normalizedLast.path("content").stringValue().isBlank()) {
+			return Optional.empty();
+		}
+		LlmRequest context = new LlmRequest(request.model(), messages.subList(0, messages.size() - 1), null,
+				request.tools(), request.params());
+		return Optional
+			.of(semanticKey(tenant, policy, context, keyParams, normalizedLast.get("content").stringValue()));
+	}
+
+	private static SemanticKey semanticKey(String tenant, NamespacePolicy policy, LlmRequest context,
+			Map<String, JsonNode> keyParams, String text) {
+		String canonical = "semantic-context/1:last-user-turn:"
+				+ encode(tenant, policy, context, keyParams, policy.normalizer());
+		return new SemanticKey(Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(Digests.sha256(CanonicalEncoder.utf8(canonical))), text);
 	}
 
 	private static CacheKey toKey(String canonical) {

@@ -23,11 +23,12 @@ import io.llmcache.system.Digests;
  * and the list of ignored parameters ({@code keyParams} documents, it does not narrow:
  * see {@link #isKeyParam(String)}); part of every key, so entries made under other
  * settings never match
+ * @param semantic how the namespace matches semantically, when its match types allow it
  * @author llm-cache developers
  */
 public record NamespacePolicy(String namespace, long version, Duration defaultTtl, Duration maxTtl,
 		Set<MatchType> matchTypes, TextNormalizer normalizer, List<String> keyParams, List<String> ignoredParams,
-		String keyVersion) {
+		String keyVersion, SemanticSettings semantic) {
 
 	/**
 	 * The key version of a policy's settings.
@@ -54,7 +55,7 @@ public record NamespacePolicy(String namespace, long version, Duration defaultTt
 	 */
 	public NamespacePolicy withNamespace(String otherNamespace) {
 		return new NamespacePolicy(otherNamespace, this.version, this.defaultTtl, this.maxTtl, this.matchTypes,
-				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion);
+				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion, this.semantic);
 	}
 
 	/**
@@ -64,7 +65,7 @@ public record NamespacePolicy(String namespace, long version, Duration defaultTt
 	 */
 	public NamespacePolicy withVersion(long otherVersion) {
 		return new NamespacePolicy(this.namespace, otherVersion, this.defaultTtl, this.maxTtl, this.matchTypes,
-				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion);
+				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion, this.semantic);
 	}
 
 	/**

@@ -25,6 +25,8 @@ import jakarta.validation.constraints.Size;
  * @param normalization the normalization rules
  * @param keyParams parameters known to change the output
  * @param ignoredParams parameters that do not split the cache
+ * @param semantic semantic matching settings; fields left out take the configured
+ * defaults
  * @author llm-cache developers
  */
 @Schema(example = """
@@ -35,7 +37,7 @@ import jakarta.validation.constraints.Size;
 record PolicyDocument(@Positive @Max(MAX_TTL_SECONDS) Long defaultTtlSeconds,
 		@Positive @Max(MAX_TTL_SECONDS) Long maxTtlSeconds, @Size(min = 1, max = 4) Set<@NotNull MatchType> matchTypes,
 		@Valid Normalization normalization, @Size(max = 128) List<@NotBlank @Size(max = 64) String> keyParams,
-		@Size(max = 128) List<@NotBlank @Size(max = 64) String> ignoredParams) {
+		@Size(max = 128) List<@NotBlank @Size(max = 64) String> ignoredParams, @Valid SemanticSettings semantic) {
 
 	/** One year: the longest time to live a policy may set. */
 	static final long MAX_TTL_SECONDS = 31_536_000;

@@ -44,6 +44,7 @@ record PolicyProperties(@DefaultValue @Valid @NotNull Settings defaults, Map<Str
 	 * key
 	 * @param ignoredParams generation parameters that do not change the output and so do
 	 * not split the cache
+	 * @param semantic how the namespace matches semantically, if it does
 	 */
 	record Settings(@DefaultValue("24h") @NotNull Duration defaultTtl, @DefaultValue("7d") @NotNull Duration maxTtl,
 			@DefaultValue( {
@@ -55,7 +56,8 @@ record PolicyProperties(@DefaultValue @Valid @NotNull Settings defaults, Map<Str
 					"verbosity" }) @Size(max = 128) List<String> keyParams,
 			@DefaultValue({ "user", "stream", "stream_options", "metadata", "store", "service_tier",
 					"safety_identifier", "prompt_cache_key", "prompt_cache_retention" }) @Size(
-							max = 128) List<String> ignoredParams){
+							max = 128) List<String> ignoredParams,
+			@DefaultValue @Valid @NotNull SemanticSettings semantic){
 
 	}
 

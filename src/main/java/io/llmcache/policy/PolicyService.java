@@ -174,7 +174,8 @@ public class PolicyService {
 						orDefault(normalization.builtinMasks(), fallback.builtinMasks()),
 						orDefault(normalization.masks(), fallback.masks())),
 				orDefault(document.keyParams(), this.defaults.keyParams()),
-				orDefault(document.ignoredParams(), this.defaults.ignoredParams()));
+				orDefault(document.ignoredParams(), this.defaults.ignoredParams()), (document.semantic() != null)
+						? document.semantic().orElse(this.defaults.semantic()) : this.defaults.semantic());
 	}
 
 	private static NamespacePolicy toValidatedPolicy(String namespace, long version, PolicyDocument document) {
@@ -196,7 +197,7 @@ public class PolicyService {
 				Duration.ofSeconds(document.maxTtlSeconds()), document.matchTypes(),
 				new NormalizationRules(normalization.unicode(), normalization.collapseWhitespace(),
 						normalization.caseFold(), normalization.builtinMasks(), normalization.masks()),
-				document.keyParams(), document.ignoredParams());
+				document.keyParams(), document.ignoredParams(), document.semantic());
 	}
 
 	private static NamespacePolicy toPolicy(String namespace, long version, PolicyProperties.Settings settings) {
@@ -207,7 +208,7 @@ public class PolicyService {
 		return new NamespacePolicy(namespace, version, settings.defaultTtl(), settings.maxTtl(),
 				Set.copyOf(settings.matchTypes()), TextNormalizer.compile(settings.normalization()),
 				List.copyOf(settings.keyParams()), List.copyOf(settings.ignoredParams()),
-				NamespacePolicy.keyVersionOf(settings.normalization(), settings.ignoredParams()));
+				NamespacePolicy.keyVersionOf(settings.normalization(), settings.ignoredParams()), settings.semantic());
 	}
 
 	private static <T> T orDefault(T value, T fallback) {
