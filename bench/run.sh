@@ -3,10 +3,8 @@
 # See bench/README.md. Usage: bench/run.sh   (settings through BENCH_* variables below)
 set -euo pipefail
 
-BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-WORK="$BENCH_DIR/.work"
-RESULTS="$BENCH_DIR/results"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # build, start_redis, start_service, cleanup, BENCH_JDKS, ...
 
 DURATION="${BENCH_DURATION:-10s}"          # measured run per scenario
 WARMUP="${BENCH_WARMUP:-5s}"               # per JVM start: every scenario run unmeasured this long; 0 for none
@@ -15,113 +13,10 @@ THREADS="${BENCH_THREADS:-2}"              # wrk threads
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"     # wrk connections (kept open, HTTP/1.1 keep-alive)
 ROUNDS="${BENCH_ROUNDS:-1}"                # measured rounds over all scenarios; the table shows medians
 SIZES="${BENCH_SIZES:-1024 16384}"         # cached response sizes in bytes
-JVM_OPTS="${BENCH_JVM_OPTS:--Xms1g -Xmx1g}" # the same for the service and the floor
-STARTUP_TIMEOUT="${BENCH_STARTUP_TIMEOUT:-60}"
-SKIP_BUILD="${BENCH_SKIP_BUILD:-0}"        # 1: reuse bench/.work from the last run
-if [[ -n "${BENCH_JDKS:-}" ]]; then
-	read -r -a JDKS <<<"$BENCH_JDKS"          # JDK home directories, space-separated
-else
-	JDKS=()
-	if [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
-		JDKS+=(/usr/lib/jvm/java-17-openjdk-amd64)
-	else
-		JDKS+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
-	fi
-	if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-		JDKS+=(/usr/lib/jvm/temurin-25-jdk-amd64)
-	fi
-fi
 
-LOGS="$WORK/logs"
 BODIES="$WORK/bodies"
 RAW="$RESULTS/raw"
 ROWS="$WORK/rows.tsv"
-
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-fail() {
-	log "FAILED: $*"
-	exit 1
-}
-
-# ---------------------------------------------------------------- processes and cleanup
-
-PIDS=()
-REDIS_SERVER_PID=""
-
-stop_pid() {
-	local pid="$1" i
-	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		log "process $pid did not stop in 20 s; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-	local rc=$? i pid
-	set +e
-	trap - EXIT INT TERM
-	# Stop in reverse start order: the applications first, Redis last.
-	for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-		pid="${PIDS[i]}"
-		if kill -0 "$pid" 2>/dev/null; then
-			stop_pid "$pid"
-		fi
-	done
-	# The Redis JVM stops its redis-server on SIGTERM; should it not have, stop it by id.
-	if [[ -n "$REDIS_SERVER_PID" ]] && kill -0 "$REDIS_SERVER_PID" 2>/dev/null; then
-		log "stopping redis-server $REDIS_SERVER_PID left by its JVM"
-		kill -TERM "$REDIS_SERVER_PID" 2>/dev/null
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-forget_pid() {
-	local pid="$1" kept=() p
-	for p in "${PIDS[@]}"; do
-		[[ "$p" == "$pid" ]] || kept+=("$p")
-	done
-	PIDS=("${kept[@]}")
-}
-
-# Waits until a started Spring Boot application logs its port and answers its health
-# endpoint. Sets APP_PORT.
-await_app() {
-	local name="$1" pid="$2" logfile="$3" health="$4" deadline=$((SECONDS + STARTUP_TIMEOUT)) port="" last=""
-	while ((SECONDS < deadline)); do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			tail -n 40 "$logfile" >&2
-			fail "$name exited during start-up (log: $logfile)"
-		fi
-		if [[ -z "$port" ]]; then
-			port="$(grep -oE 'Tomcat started on port[s()]* [0-9]+' "$logfile" | head -n 1 | grep -oE '[0-9]+$' || true)"
-		fi
-		if [[ -n "$port" ]]; then
-			last="$(curl -sS -w ' (HTTP %{http_code})' --max-time 2 "http://127.0.0.1:$port$health" 2>&1 || true)"
-			if [[ "$last" == *"(HTTP 200)" ]]; then
-				APP_PORT="$port"
-				log "$name is up on 127.0.0.1:$port (pid $pid)"
-				return 0
-			fi
-		fi
-		sleep 0.5
-	done
-	tail -n 40 "$logfile" >&2
-	fail "$name did not come up within ${STARTUP_TIMEOUT} s (port: ${port:-not logged}; last answer of $health: ${last:-none}; log: $logfile)"
-}
-
-# Sends inline commands to Redis and prints the answer.
-redis_cmd() {
-	timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"; printf "%s\r\nQUIT\r\n" "$2" >&3; cat <&3' _ "$REDIS_PORT" "$1"
-}
 
 # ---------------------------------------------------------------- build
 
@@ -138,24 +33,7 @@ done
 
 mkdir -p "$WORK" "$LOGS" "$BODIES" "$RESULTS"
 rm -rf "$RAW" && mkdir -p "$RAW"
-if [[ "$SKIP_BUILD" != 1 ]]; then
-	log "building the service jar and the test classes (./mvnw package -DskipTests)"
-	(cd "$ROOT" && ./mvnw -q -B -DskipTests -Dspring-javaformat.skip=true -Dspring-javaformat.validate.skip=true package) \
-		>"$LOGS/build.log" 2>&1 || {
-		tail -n 40 "$LOGS/build.log" >&2
-		fail "build failed (log: $LOGS/build.log)"
-	}
-	(cd "$ROOT" && ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$WORK/test-classpath.txt" \
-		-Dmdep.includeScope=test) >>"$LOGS/build.log" 2>&1 || fail "could not resolve the test classpath (log: $LOGS/build.log)"
-	# Copies, so that builds by others in target/ during the run cannot change what runs.
-	jar="$(ls "$ROOT"/target/llm-cache-*.jar | grep -v '\.original$' | head -n 1)"
-	[[ -f "$jar" ]] || fail "no service jar in target/"
-	cp "$jar" "$WORK/llm-cache.jar"
-	rm -rf "$WORK/test-classes" && cp -r "$ROOT/target/test-classes" "$WORK/test-classes"
-fi
-[[ -f "$WORK/llm-cache.jar" && -d "$WORK/test-classes/bench" && -f "$WORK/test-classpath.txt" ]] ||
-	fail "nothing built in $WORK; run without BENCH_SKIP_BUILD=1"
-TEST_CP="$WORK/test-classes:$(cat "$WORK/test-classpath.txt")"
+build bench/FloorApplication.class # sets TEST_CP
 
 # ---------------------------------------------------------------- request bodies
 
@@ -185,31 +63,8 @@ done
 
 # ---------------------------------------------------------------- Redis
 
-API_KEY="bench-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-API_KEY_SHA256="$(printf '%s' "$API_KEY" | sha256sum | cut -d' ' -f1)"
-
-# Logs are emptied here, not by the redirection of the background process, which may run
-# after the first look into them and leave a previous run's port there to be found.
-: >"$LOGS/redis.log"
-"${JDKS[0]}/bin/java" -Xmx128m -cp "$TEST_CP" bench.BenchmarkRedis >>"$LOGS/redis.log" 2>&1 &
-redis_jvm=$!
-PIDS+=("$redis_jvm")
-REDIS_PORT=""
-deadline=$((SECONDS + STARTUP_TIMEOUT))
-while [[ -z "$REDIS_PORT" ]]; do
-	kill -0 "$redis_jvm" 2>/dev/null || {
-		tail -n 40 "$LOGS/redis.log" >&2
-		fail "the Redis starter exited (log: $LOGS/redis.log)"
-	}
-	((SECONDS < deadline)) || fail "Redis did not come up within ${STARTUP_TIMEOUT} s (log: $LOGS/redis.log)"
-	REDIS_PORT="$(grep -oE '^REDIS_PORT=[0-9]+' "$LOGS/redis.log" | cut -d= -f2 || true)"
-	[[ -n "$REDIS_PORT" ]] || sleep 0.3
-done
-redis_info="$(redis_cmd 'INFO server' | tr -d '\r')"
-REDIS_SERVER_PID="$(grep -oE '^process_id:[0-9]+' <<<"$redis_info" | cut -d: -f2 || true)"
-REDIS_VERSION="$(grep -oE '^redis_version:[^ ]+' <<<"$redis_info" | cut -d: -f2 || true)"
-[[ -n "$REDIS_SERVER_PID" ]] || fail "Redis on 127.0.0.1:$REDIS_PORT does not answer INFO"
-log "redis-server $REDIS_VERSION is up on 127.0.0.1:$REDIS_PORT (pid $REDIS_SERVER_PID)"
+new_api_key
+start_redis "${JDKS[0]}/bin/java" "$LOGS/redis.log"
 
 # ---------------------------------------------------------------- scenarios
 
@@ -302,9 +157,6 @@ measure() { # jdk size name round
 		"${r[p50_us]}" "${r[p99_us]}" "$RESPONSE_BYTES" "$check" >>"$ROWS"
 }
 
-jdk_version() {
-	"$1/bin/java" -version 2>&1 | head -n 1 | grep -oE '"[^"]+"' | tr -d '"'
-}
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$ROWS"
@@ -326,18 +178,8 @@ for jdk_home in "${JDKS[@]}"; do
 	await_app "floor (JDK $jdk)" "$floor_pid" "$LOGS/floor-jdk$jdk.log" /actuator/health
 	FLOOR="http://127.0.0.1:$APP_PORT"
 
-	: >"$LOGS/service-jdk$jdk.log"
-	# shellcheck disable=SC2086
-	"$java" $JVM_OPTS "-Xlog:gc:file=$LOGS/gc-service-jdk$jdk.log" -jar "$WORK/llm-cache.jar" --server.port=0 \
-		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
-		--spring.lifecycle.timeout-per-shutdown-phase=5s \
-		'--llmcache.api-keys[0].id=bench' "--llmcache.api-keys[0].sha256=$API_KEY_SHA256" \
-		'--llmcache.api-keys[0].tenant=bench' '--llmcache.api-keys[0].roles=read,write,admin' \
-		>>"$LOGS/service-jdk$jdk.log" 2>&1 &
-	service_pid=$!
-	PIDS+=("$service_pid")
-	await_app "service (JDK $jdk)" "$service_pid" "$LOGS/service-jdk$jdk.log" /actuator/health/readiness
-	SERVICE="http://127.0.0.1:$APP_PORT"
+	start_service "$java" "service (JDK $jdk)" "$LOGS/service-jdk$jdk.log" "$LOGS/gc-service-jdk$jdk.log"
+	service_pid="$SERVICE_PID"
 
 	# Seed the entries the lookups hit, then seed the floor with the service's own
 	# exact-hit answer, so that floor GET and exact hit send the same bytes.
