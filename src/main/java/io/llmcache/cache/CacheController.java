@@ -70,6 +70,17 @@ class CacheController {
 		return ResponseEntity.noContent().build();
 	}
 
+	@PostMapping("/entries/{entryId}/feedback")
+	@RequiresRole(Role.WRITE)
+	@Operation(summary = "Say whether an entry was a right answer",
+			description = "verdict=wrong stops the entry from being served semantically and records the pair "
+					+ "(the query it was served for, if given, and the entry's text). 404 as for GET.")
+	ResponseEntity<Void> feedback(@Parameter(hidden = true) Caller caller, @PathVariable String entryId,
+			@Valid @RequestBody FeedbackRequest request) {
+		this.service.feedback(caller, entryId, request);
+		return ResponseEntity.noContent().build();
+	}
+
 	@PostMapping("/explain")
 	@RequiresRole(Role.READ)
 	@Operation(summary = "Explain how a request is keyed and matched",

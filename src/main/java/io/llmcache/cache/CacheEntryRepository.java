@@ -86,6 +86,7 @@ class CacheEntryRepository implements EntryCounter {
 			local member, prefix = ARGV[4], ARGV[6]
 			local old = redis.call('HMGET', KEYS[1], 'mdig', 'tags')
 			if old[1] then
+			  redis.call('ZREM', prefix .. 'x:sem', member)
 			  redis.call('ZREM', prefix .. 'x:m:' .. old[1], member)
 			  for _, tag in ipairs(cjson.decode(old[2])) do
 			    redis.call('ZREM', prefix .. 'x:t:' .. tag, member)
@@ -116,14 +117,20 @@ class CacheEntryRepository implements EntryCounter {
 	/**
 	 * KEYS: a key of the partition (routes the call). ARGV: partition prefix, then pairs
 	 * of exact digest and entry id. Deletes each entry that still has that id, its
-	 * pointer if it still points to it, and its index memberships. Answers how many.
+	 * pointer if it still points to it, and its index memberships. Answers how many, then
+	 * the digests of those that had a vector.
 	 */
-	private static final RedisScript<Long> DELETE = RedisScript.of("""
-			local prefix, deleted = ARGV[1], 0
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> DELETE = RedisScript.of("""
+			local prefix, deleted, vectors = ARGV[1], 0, {}
 			for i = 2, #ARGV, 2 do
 			  local member, key = ARGV[i], prefix .. 'e:' .. ARGV[i]
-			  local e = redis.call('HMGET', key, 'id', 'ndigest', 'mdig', 'tags')
+			  local e = redis.call('HMGET', key, 'id', 'ndigest', 'mdig', 'tags', 'ctx')
 			  if e[1] == ARGV[i + 1] then
+			    if e[5] then
+			      table.insert(vectors, member)
+			      redis.call('ZREM', prefix .. 'x:sem', member)
+			    end
 			    redis.call('DEL', key)
 			    local pointer = prefix .. 'n:' .. e[2]
 			    if redis.call('GET', pointer) == member then
@@ -137,8 +144,9 @@ class CacheEntryRepository implements EntryCounter {
 			    deleted = deleted + 1
 			  end
 			end
-			return deleted
-			""", Long.class);
+			table.insert(vectors, 1, deleted)
+			return vectors
+			""", List.class);
 
 	/** KEYS: entry, control. ARGV: fields. Answers {seq, values...}. */
 	@SuppressWarnings("rawtypes")
@@ -173,7 +181,7 @@ class CacheEntryRepository implements EntryCounter {
 	};
 
 	private static final List<String> ALL_FIELDS = List.of("id", "gen", "model", "exact", "norm", "ndigest", "request",
-			"response", "tags", "metadata", "created", "expires");
+			"response", "tags", "metadata", "created", "expires", "ctx", "stext", "fb");
 
 	/** A lookup never returns the stored request, so it does not read it. */
 	private static final List<String> LOOKUP_FIELDS = ALL_FIELDS.stream()
@@ -207,6 +215,9 @@ class CacheEntryRepository implements EntryCounter {
 				List.of(partition.entryKey(exactDigest), partition.pointerKey(entry.normalizedDigest()),
 						partition.controlKey(), partition.allIndexKey(), partition.modelIndexKey(entry.model())));
 		entry.tags().stream().distinct().map(partition::tagIndexKey).forEach(keys::add);
+		if (entry.semantic() != null) {
+			keys.add(partition.semanticIndexKey());
+		}
 		List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toMillis()),
 				Long.toString(entry.expiresAt().toEpochMilli()), Long.toString(now.toEpochMilli()), exactDigest,
 				(expectedSequence != null) ? expectedSequence.toString() : "", partition.keyPrefix()));
@@ -217,6 +228,10 @@ class CacheEntryRepository implements EntryCounter {
 				this.json.writeValueAsString(entry.metadata()), "created",
 				Long.toString(entry.createdAt().toEpochMilli()), "expires",
 				Long.toString(entry.expiresAt().toEpochMilli())));
+		if (entry.semantic() != null) {
+			args.addAll(List.of("ctx", entry.semantic().context(), "stext", entry.semantic().text(), "vec",
+					entry.semantic().vector()));
+		}
 		List<?> result = this.redis.execute(STORE, keys, args.toArray());
 		return new StoreOutcome(Long.valueOf(1L).equals(result.get(0)), Long.parseLong(result.get(1).toString()));
 	}
@@ -271,11 +286,11 @@ class CacheEntryRepository implements EntryCounter {
 	 * memberships.
 	 * @param partition the partition
 	 * @param entries entry ids by exact digest
-	 * @return how many were deleted
+	 * @return how many were deleted, and which of them had a vector
 	 */
-	long delete(Partition partition, Map<String, String> entries) {
+	Deletion delete(Partition partition, Map<String, String> entries) {
 		if (entries.isEmpty()) {
-			return 0;
+			return new Deletion(0, List.of());
 		}
 		List<String> args = new ArrayList<>(entries.size() * 2 + 1);
 		args.add(partition.keyPrefix());
@@ -283,8 +298,9 @@ class CacheEntryRepository implements EntryCounter {
 			args.add(digest);
 			args.add(id);
 		});
-		Long deleted = this.redis.execute(DELETE, List.of(partition.controlKey()), args.toArray());
-		return (deleted != null) ? deleted : 0;
+		List<?> result = this.redis.execute(DELETE, List.of(partition.controlKey()), args.toArray());
+		return new Deletion(Long.parseLong(result.get(0).toString()),
+				result.subList(1, result.size()).stream().map(Object::toString).toList());
 	}
 
 	@Override
@@ -308,12 +324,19 @@ class CacheEntryRepository implements EntryCounter {
 		for (int i = 0; i < names.size(); i++) {
 			fields.put(names.get(i), (values.get(i) != null) ? values.get(i).toString() : null);
 		}
-		return Optional
-			.of(new StoredEntry(fields.get("id"), Long.parseLong(fields.getOrDefault("gen", "0")), fields.get("model"),
-					fields.get("exact"), fields.get("norm"), fields.get("ndigest"), fields.get("request"),
-					fields.get("response"), null, readOrDefault(fields.get("tags"), STRING_LIST, List.of()),
-					readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
-					instant(fields.get("expires"))));
+		return Optional.of(new StoredEntry(fields.get("id"), Long.parseLong(fields.getOrDefault("gen", "0")),
+				fields.get("model"), fields.get("exact"), fields.get("norm"), fields.get("ndigest"),
+				fields.get("request"), fields.get("response"), null, semanticOf(fields),
+				readOrDefault(fields.get("tags"), STRING_LIST, List.of()),
+				readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
+				instant(fields.get("expires"))));
+	}
+
+	private static StoredEntry.SemanticData semanticOf(Map<String, String> fields) {
+		String context = fields.get("ctx");
+		return (context != null)
+				? new StoredEntry.SemanticData(context, fields.get("stext"), null, "wrong".equals(fields.get("fb")))
+				: null;
 	}
 
 	private static Instant instant(String epochMillis) {
@@ -332,6 +355,16 @@ class CacheEntryRepository implements EntryCounter {
 	 * differed from the expected one
 	 */
 	record StoreOutcome(boolean stored, long sequence) {
+
+	}
+
+	/**
+	 * The outcome of a delete.
+	 *
+	 * @param deleted how many entries were deleted
+	 * @param withVectors the exact digests of those that had a vector
+	 */
+	record Deletion(long deleted, List<String> withVectors) {
 
 	}
 

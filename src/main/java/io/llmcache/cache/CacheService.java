@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import io.llmcache.invalidation.StoreToken;
 import io.llmcache.key.CacheKey;
 import io.llmcache.key.CacheKeyFactory;
 import io.llmcache.key.CacheKeys;
+import io.llmcache.key.LlmRequest;
 import io.llmcache.policy.MatchType;
 import io.llmcache.policy.NamespacePolicy;
 import io.llmcache.policy.PolicyService;
@@ -26,6 +28,7 @@ import io.llmcache.stats.StatsRecorder;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
+import io.llmcache.vector.Neighbour;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +57,8 @@ public class CacheService {
 
 	private static final Logger logger = LoggerFactory.getLogger(CacheService.class);
 
-	private static final Set<MatchType> SUPPORTED = EnumSet.of(MatchType.EXACT, MatchType.NORMALIZED);
+	private static final Set<MatchType> SUPPORTED = EnumSet.of(MatchType.EXACT, MatchType.NORMALIZED,
+			MatchType.SEMANTIC);
 
 	private static final int MAX_STORE_ATTEMPTS = 3;
 
@@ -65,6 +69,12 @@ public class CacheService {
 	private final CacheEntryRepository repository;
 
 	private final RuleSetCache ruleSets;
+
+	private final SemanticMatcher semantic;
+
+	private final SemanticEntryRepository semanticEntries;
+
+	private final FeedbackRepository feedback;
 
 	private final Duration storeTokenTtl;
 
@@ -77,12 +87,16 @@ public class CacheService {
 	private final Clock clock;
 
 	CacheService(PolicyService policies, CacheKeyFactory keyFactory, CacheEntryRepository repository,
-			RuleSetCache ruleSets, InvalidationProperties invalidation, CacheMetrics metrics, StatsRecorder stats,
+			RuleSetCache ruleSets, SemanticMatcher semantic, SemanticEntryRepository semanticEntries,
+			FeedbackRepository feedback, InvalidationProperties invalidation, CacheMetrics metrics, StatsRecorder stats,
 			JsonMapper json, Clock clock) {
 		this.policies = policies;
 		this.keyFactory = keyFactory;
 		this.repository = repository;
 		this.ruleSets = ruleSets;
+		this.semantic = semantic;
+		this.semanticEntries = semanticEntries;
+		this.feedback = feedback;
 		this.storeTokenTtl = invalidation.storeTokenTtl();
 		this.metrics = metrics;
 		this.stats = stats;
@@ -105,7 +119,11 @@ public class CacheService {
 		return new ExplainResponse(policy.namespace(), request.model(),
 				(request.messages() != null) ? "chat" : "completion", policy.version(), keys.keyVersion(),
 				policy.matchTypes(), evaluation.tried(), policy.normalization(), keys.keyParams(), keys.ignoredParams(),
-				view(keys.exact()), view(keys.normalized()), evaluation.candidates(), evaluation.result());
+				view(keys.exact()), view(keys.normalized()), evaluation.candidates(), evaluation.result(),
+				evaluation.tried().contains(MatchType.SEMANTIC)
+						? this.semantic.thresholdFor(policy.semantic(), request.minSimilarity()) : null,
+				evaluation.tried().contains(MatchType.SEMANTIC) ? this.semantic.describeThreshold(policy.semantic())
+						: null);
 	}
 
 	public StoreResponse store(Caller caller, StoreRequest request) {
@@ -123,8 +141,8 @@ public class CacheService {
 		StoredEntry entry = new StoredEntry(EntryIds.create(namespace, keys.exact().digest()), 0, request.model(),
 				keys.exact().canonical(), keys.normalized().canonical(), keys.normalized().digestText(),
 				requestJson(request), this.json.writeValueAsString(request.response()),
-				RenderedPrompt.headOf(request.toLlmRequest()), request.tags(), request.metadata(), createdAt,
-				expiresAt);
+				RenderedPrompt.headOf(request.toLlmRequest()), semanticDataOf(caller, policy, request), request.tags(),
+				request.metadata(), createdAt, expiresAt);
 		try {
 			for (int attempt = 0; attempt < MAX_STORE_ATTEMPTS; attempt++) {
 				Long expectedSequence = (token != null) ? checkNoInvalidationSince(partition, token, entry) : null;
@@ -132,6 +150,7 @@ public class CacheService {
 					.stored()) {
 					this.metrics.store(namespace, true, Duration.ofNanos(System.nanoTime() - start));
 					this.stats.store(caller.tenant(), namespace);
+					this.semantic.stored(partition, keys.exact().digestText(), entry);
 					return new StoreResponse(entry.entryId(), createdAt, expiresAt, ttl.toSeconds(),
 							!ttl.equals((requested != null) ? requested : policy.defaultTtl()));
 				}
@@ -145,6 +164,21 @@ public class CacheService {
 		throw new ApiException(ProblemType.CONFLICT,
 				"Invalidations kept being recorded in this namespace while storing; nothing was stored. Retry.", true,
 				null);
+	}
+
+	/**
+	 * The semantic data of an entry about to be stored. Without an embedding (the
+	 * embedder failed) the entry is still stored, for exact and normalized matches.
+	 */
+	private StoredEntry.SemanticData semanticDataOf(Caller caller, NamespacePolicy policy, StoreRequest request) {
+		try {
+			return this.semantic.prepare(caller.tenant(), policy, request.toLlmRequest());
+		}
+		catch (RuntimeException ex) {
+			this.metrics.degraded("embed");
+			logger.warn("Stored without a vector: the embedder failed ({})", ex.getMessage());
+			return null;
+		}
 	}
 
 	/** The store token a request carries, if any, once it is known to be usable here. */
@@ -205,14 +239,47 @@ public class CacheService {
 		EntryIds.Parsed id = EntryIds.parse(entryId).orElseThrow(() -> notFound(entryId));
 		boolean deleted;
 		try {
-			deleted = this.repository.delete(new Partition(caller.tenant(), id.namespace()),
-					Map.of(id.exactDigest(), entryId)) == 1;
+			Partition partition = new Partition(caller.tenant(), id.namespace());
+			CacheEntryRepository.Deletion deletion = this.repository.delete(partition,
+					Map.of(id.exactDigest(), entryId));
+			this.semantic.removed(partition, deletion.withVectors());
+			deleted = deletion.deleted() == 1;
 		}
 		catch (DataAccessException ex) {
 			throw unavailable("delete", ex);
 		}
 		if (!deleted) {
 			throw notFound(entryId);
+		}
+	}
+
+	/**
+	 * Records feedback on an entry. A {@code wrong} verdict also stops the entry from
+	 * being served semantically (it is still served to identical and normalized-equal
+	 * requests, which it answers by construction).
+	 */
+	void feedback(Caller caller, String entryId, FeedbackRequest request) {
+		EntryIds.Parsed id = EntryIds.parse(entryId).orElseThrow(() -> notFound(entryId));
+		Partition partition = new Partition(caller.tenant(), id.namespace());
+		try {
+			StoredEntry entry = this.repository.findByExactDigest(partition, id.exactDigest(), false)
+				.entry()
+				.filter((candidate) -> entryId.equals(candidate.entryId()))
+				.orElseThrow(() -> notFound(entryId));
+			if (request.isWrong()) {
+				if (!this.semanticEntries.flagWrong(partition, id.exactDigest(), entryId)) {
+					throw notFound(entryId);
+				}
+				if (entry.semantic() != null) {
+					this.semantic.removed(partition, List.of(id.exactDigest()));
+				}
+			}
+			this.feedback.append(caller.tenant(),
+					new FeedbackRecord(this.clock.instant(), caller.keyId(), id.namespace(), entryId, request.verdict(),
+							request.query(), (entry.semantic() != null) ? entry.semantic().text() : null));
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("feedback", ex);
 		}
 	}
 
@@ -227,6 +294,9 @@ public class CacheService {
 			tried.retainAll(request.matchTypes());
 		}
 		Attempt attempt = new Attempt(partition, keys, request.maxAgeSeconds(), this.clock.instant());
+		attempt.policy = policy;
+		attempt.request = request.toLlmRequest();
+		attempt.minSimilarity = request.minSimilarity();
 		LookupResponse result;
 		try {
 			result = findMatch(attempt, tried);
@@ -274,13 +344,75 @@ public class CacheService {
 				}
 			}
 		}
+		if (tried.contains(MatchType.SEMANTIC)) {
+			LookupResponse hit = findSemanticMatch(attempt);
+			if (hit != null) {
+				return hit;
+			}
+		}
 		return LookupResponse.miss(attempt.candidates.isEmpty() ? "not-found" : "candidates-rejected", false);
+	}
+
+	/**
+	 * Semantic candidates come from the index of the request's context only; each is read
+	 * back from Redis and must still be in that context, live, not invalidated, not
+	 * flagged wrong, similar enough, and pass the guards.
+	 */
+	private LookupResponse findSemanticMatch(Attempt attempt) {
+		Optional<SemanticMatcher.Query> query = this.semantic.queryFor(attempt.partition, attempt.policy,
+				attempt.request);
+		if (query.isEmpty()) {
+			return null;
+		}
+		double threshold = this.semantic.thresholdFor(attempt.policy.semantic(), attempt.minSimilarity);
+		for (Neighbour neighbour : this.semantic.candidates(query.get())) {
+			CacheEntryRepository.Read read = this.repository.findByExactDigest(attempt.partition,
+					neighbour.entryDigest(), false);
+			attempt.sequence = read.sequence();
+			if (read.entry().isEmpty()) {
+				continue;
+			}
+			StoredEntry entry = read.entry().get();
+			double similarity = Math.min(1.0, neighbour.similarity());
+			String rejection = semanticRejection(attempt, query.get(), entry, similarity, threshold);
+			if (rejection != null) {
+				attempt.candidates.add(new ExplainResponse.Candidate(MatchType.SEMANTIC, entry.entryId(), false,
+						rejection, similarity));
+				continue;
+			}
+			LookupResponse hit = accept(attempt, MatchType.SEMANTIC, entry, null, null);
+			ExplainResponse.Candidate judged = attempt.candidates.remove(attempt.candidates.size() - 1);
+			attempt.candidates.add(new ExplainResponse.Candidate(MatchType.SEMANTIC, entry.entryId(), judged.accepted(),
+					judged.reason(), similarity));
+			if (hit != null) {
+				return hit.withSimilarity(similarity);
+			}
+		}
+		return null;
+	}
+
+	private String semanticRejection(Attempt attempt, SemanticMatcher.Query query, StoredEntry entry, double similarity,
+			double threshold) {
+		StoredEntry.SemanticData stored = entry.semantic();
+		if (stored == null || !query.scope().context().equals(stored.context())) {
+			return "not in the request's context";
+		}
+		if (stored.flaggedWrong()) {
+			return "flagged wrong by feedback";
+		}
+		if (similarity < threshold) {
+			return String.format(Locale.ROOT, "similarity %.3f below the threshold %.3f", similarity, threshold);
+		}
+		if (Boolean.TRUE.equals(attempt.policy.semantic().guards())) {
+			return this.semantic.guardRejection(query.key().text(), stored.text());
+		}
+		return null;
 	}
 
 	private LookupResponse accept(Attempt attempt, MatchType matchType, StoredEntry entry, String storedCanonical,
 			CacheKey key) {
 		List<ExplainResponse.Candidate> candidates = attempt.candidates;
-		if (!key.canonical().equals(storedCanonical)) {
+		if (key != null && !key.canonical().equals(storedCanonical)) {
 			this.metrics.collision(matchType);
 			logger.warn("Digest collision on a {} key: the stored canonical form differs", matchType.apiName());
 			return reject(matchType, entry, "digest matched but the canonical form differs", candidates);
@@ -299,8 +431,11 @@ public class CacheService {
 		if (attempt.maxAgeSeconds != null && age.compareTo(Duration.ofSeconds(attempt.maxAgeSeconds)) >= 0) {
 			return reject(matchType, entry, "older than maxAgeSeconds", candidates);
 		}
-		candidates.add(new ExplainResponse.Candidate(matchType, entry.entryId(), true,
-				(matchType == MatchType.EXACT) ? "canonical request identical" : "equal after normalization", 1.0));
+		candidates.add(new ExplainResponse.Candidate(matchType, entry.entryId(), true, switch (matchType) {
+			case EXACT -> "canonical request identical";
+			case NORMALIZED -> "equal after normalization";
+			default -> "similar in the same context; guards passed";
+		}, 1.0));
 		return LookupResponse.hit(matchType, entry, age.toSeconds());
 	}
 
@@ -367,6 +502,12 @@ public class CacheService {
 		 * The invalidation sequence number of the latest read, {@code null} before any.
 		 */
 		private Long sequence;
+
+		private NamespacePolicy policy;
+
+		private LlmRequest request;
+
+		private Double minSimilarity;
 
 		Attempt(Partition partition, CacheKeys keys, Long maxAgeSeconds, Instant now) {
 			this.partition = partition;

@@ -27,12 +27,16 @@ import io.llmcache.policy.MatchType;
  * @param normalized the normalized key
  * @param candidates the entries considered, in the order tried
  * @param result what the lookup would answer
+ * @param semanticThreshold the least similarity a semantic candidate needs, when semantic
+ * matching was tried
+ * @param semanticCalibration how the policy's target precision was translated into the
+ * threshold, from the calibration measured on the evaluation data
  * @author llm-cache developers
  */
 record ExplainResponse(String namespace, String model, String form, long policyVersion, String keyVersion,
 		Set<MatchType> allowedMatchTypes, Set<MatchType> triedMatchTypes, NormalizationRules normalization,
 		List<String> keyParams, List<String> ignoredParams, KeyView exact, KeyView normalized,
-		List<Candidate> candidates, LookupResponse result) {
+		List<Candidate> candidates, LookupResponse result, Double semanticThreshold, String semanticCalibration) {
 
 	/**
 	 * One key as the service computed it.

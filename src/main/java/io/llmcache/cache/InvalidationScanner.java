@@ -31,12 +31,15 @@ class InvalidationScanner {
 
 	private final CacheEntryRepository entries;
 
+	private final SemanticMatcher semantic;
+
 	private final int batchSize;
 
-	InvalidationScanner(InvalidationRepository repository, CacheEntryRepository entries,
+	InvalidationScanner(InvalidationRepository repository, CacheEntryRepository entries, SemanticMatcher semantic,
 			InvalidationProperties properties) {
 		this.repository = repository;
 		this.entries = entries;
+		this.semantic = semantic;
 		this.batchSize = properties.sweepBatchSize();
 	}
 
@@ -88,7 +91,9 @@ class InvalidationScanner {
 			batch.stream()
 				.filter((entry) -> rule.covers(entry.facts()))
 				.forEach((entry) -> covered.put(entry.exactDigest(), entry.entryId()));
-			deleted.addAndGet(this.entries.delete(partition, covered));
+			CacheEntryRepository.Deletion deletion = this.entries.delete(partition, covered);
+			this.semantic.removed(partition, deletion.withVectors());
+			deleted.addAndGet(deletion.deleted());
 		});
 		return deleted.get();
 	}

@@ -44,6 +44,11 @@ public record LookupResponse(boolean hit, MatchType matchType, String entryId, @
 				degraded ? Boolean.TRUE : null, null);
 	}
 
+	LookupResponse withSimilarity(double value) {
+		return new LookupResponse(this.hit, this.matchType, this.entryId, this.response, value, this.createdAt,
+				this.expiresAt, this.ageSeconds, this.tags, this.metadata, this.reason, this.degraded, this.storeToken);
+	}
+
 	LookupResponse withStoreToken(String token) {
 		return new LookupResponse(this.hit, this.matchType, this.entryId, this.response, this.similarity,
 				this.createdAt, this.expiresAt, this.ageSeconds, this.tags, this.metadata, this.reason, this.degraded,

@@ -75,6 +75,11 @@ record Partition(String tenant, String namespace) {
 		return keyPrefix() + "sweep";
 	}
 
+	/** Entries with a vector (semantic entries), scored by expiry. */
+	String semanticIndexKey() {
+		return keyPrefix() + "x:sem";
+	}
+
 	/** Every entry, scored by expiry. */
 	String allIndexKey() {
 		return keyPrefix() + "x:all";

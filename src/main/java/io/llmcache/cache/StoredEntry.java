@@ -19,6 +19,8 @@ import java.util.Map;
  * @param responseJson the response as stored (JSON text), returned on hits
  * @param promptHead the start of the rendered prompt, for prompt-prefix invalidations
  * (not read by lookups)
+ * @param semantic the entry's semantic context, text and vector, or {@code null} if it is
+ * not matched semantically (only set on entries about to be stored)
  * @param tags the entry's tags
  * @param metadata the entry's metadata
  * @param createdAt when it was stored
@@ -26,7 +28,20 @@ import java.util.Map;
  * @author llm-cache developers
  */
 record StoredEntry(String entryId, long generation, String model, String exactCanonical, String normalizedCanonical,
-		String normalizedDigest, String requestJson, String responseJson, String promptHead, List<String> tags,
-		Map<String, String> metadata, Instant createdAt, Instant expiresAt) {
+		String normalizedDigest, String requestJson, String responseJson, String promptHead, SemanticData semantic,
+		List<String> tags, Map<String, String> metadata, Instant createdAt, Instant expiresAt) {
+
+	/**
+	 * What semantic matching keeps with an entry.
+	 *
+	 * @param context the semantic context digest
+	 * @param text the compared text (the normalized last user turn)
+	 * @param vector the text's unit vector, encoded ({@code null} when read back for a
+	 * lookup)
+	 * @param flaggedWrong whether feedback said the entry was a wrong semantic answer
+	 */
+	record SemanticData(String context, String text, String vector, boolean flaggedWrong) {
+
+	}
 
 }

@@ -43,7 +43,8 @@ public class PolicyService {
 
 	private static final Pattern NAMESPACE = Pattern.compile(Tenants.NAME_PATTERN);
 
-	private static final Set<MatchType> AVAILABLE = EnumSet.of(MatchType.EXACT, MatchType.NORMALIZED);
+	private static final Set<MatchType> AVAILABLE = EnumSet.of(MatchType.EXACT, MatchType.NORMALIZED,
+			MatchType.SEMANTIC);
 
 	private static final int MAX_WRITE_ATTEMPTS = 3;
 
@@ -181,7 +182,7 @@ public class PolicyService {
 	private static NamespacePolicy toValidatedPolicy(String namespace, long version, PolicyDocument document) {
 		if (!AVAILABLE.containsAll(document.matchTypes())) {
 			throw new ApiException(ProblemType.VALIDATION,
-					"matchTypes: only exact and normalized are available in this version");
+					"matchTypes: exact, normalized and semantic are available in this version");
 		}
 		try {
 			return toPolicy(namespace, version, toSettings(document));

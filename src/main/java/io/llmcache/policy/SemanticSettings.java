@@ -2,7 +2,6 @@ package io.llmcache.policy;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,11 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @author llm-cache developers
  */
 public record SemanticSettings(
-		@DefaultValue("0.8") @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double minSimilarity,
-		@DefaultValue("0.9") @NotNull @DecimalMin(value = "0",
-				inclusive = false) @DecimalMax("1") Double targetPrecision,
-		@DefaultValue(LAST_USER_TURN) @NotNull @Pattern(regexp = LAST_USER_TURN) String compare,
-		@DefaultValue("true") @NotNull Boolean guards) {
+		@DefaultValue("0.92") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double minSimilarity,
+		@DefaultValue("0.9") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double targetPrecision,
+		@DefaultValue(LAST_USER_TURN) @Pattern(regexp = LAST_USER_TURN) String compare,
+		@DefaultValue("true") Boolean guards) {
 
 	/** Compare the last user turn; require everything before it to be identical. */
 	public static final String LAST_USER_TURN = "last-user-turn";

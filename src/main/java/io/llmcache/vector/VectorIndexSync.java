@@ -1,0 +1,196 @@
+package io.llmcache.vector;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this replica's {@link VectorIndex} in step with Redis: rebuilds it from the
+ * vectors kept with the entries once the service is up (in the background: until it is
+ * done, semantic lookups find fewer candidates, never wrong ones), then applies the
+ * changes every replica publishes, polling every {@code llmcache.semantic.sync-interval}
+ * (200 ms by default), so an entry stored on one replica is a candidate on every other
+ * within a second. A replica that fell so far behind that the changes it missed were
+ * trimmed rebuilds.
+ *
+ * @author llm-cache developers
+ */
+@Component
+public class VectorIndexSync {
+
+	private static final Logger logger = LoggerFactory.getLogger(VectorIndexSync.class);
+
+	private static final int CHANGES_PER_POLL = 1000;
+
+	private final VectorIndex index;
+
+	private final VectorChangeRepository changes;
+
+	private final VectorSource source;
+
+	private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong publishFailures = new AtomicLong();
+
+	/**
+	 * The id of the last change applied; {@code null} until the first rebuild is done.
+	 */
+	private volatile String lastApplied;
+
+	VectorIndexSync(VectorIndex index, VectorChangeRepository changes, VectorSource source, MeterRegistry registry) {
+		this.index = index;
+		this.changes = changes;
+		this.source = source;
+		Gauge.builder("llmcache.semantic.index.vectors", index, VectorIndex::size)
+			.description("Vectors in this replica's semantic index")
+			.register(registry);
+		Gauge.builder("llmcache.semantic.index.publish.failures", this.publishFailures, AtomicLong::get)
+			.description("Vector changes that could not be published to the other replicas")
+			.register(registry);
+	}
+
+	/**
+	 * Adds an entry's vector here and tells the other replicas.
+	 * @param vector the vector
+	 */
+	public void added(StoredVector vector) {
+		this.index.put(vector);
+		publish(vector.scope().tenant(), vector.scope().namespace(), vector.entryDigest(), true);
+	}
+
+	/**
+	 * Removes an entry's vector here and tells the other replicas.
+	 * @param tenant the tenant
+	 * @param namespace the namespace
+	 * @param entryDigest the entry's exact digest
+	 */
+	public void removed(String tenant, String namespace, String entryDigest) {
+		this.index.remove(tenant, namespace, entryDigest);
+		publish(tenant, namespace, entryDigest, false);
+	}
+
+	/**
+	 * Whether the index has been built since start-up.
+	 * @return {@code true} once it has
+	 */
+	public boolean isReady() {
+		return this.lastApplied != null;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void rebuildInBackground() {
+		Thread rebuilder = new Thread(this::rebuild, "vector-index-rebuild");
+		rebuilder.setDaemon(true);
+		rebuilder.start();
+	}
+
+	/**
+	 * Rebuilds the index from Redis. Changes published meanwhile are applied afterwards.
+	 */
+	public synchronized void rebuild() {
+		long start = System.nanoTime();
+		try {
+			String from = this.changes.newestId();
+			this.index.clear();
+			Set<String> empty = new HashSet<>();
+			for (String name : this.changes.namespaces()) {
+				int slash = name.indexOf('/');
+				if (slash > 0
+						&& !this.source.forEach(name.substring(0, slash), name.substring(slash + 1), this.index::put)) {
+					empty.add(name);
+				}
+			}
+			empty.forEach(this.changes::unregister);
+			this.registered.removeAll(empty);
+			this.index.refresh();
+			this.lastApplied = from;
+			logger.info("Semantic index built from Redis: {} vectors in {} ms", this.index.size(),
+					Duration.ofNanos(System.nanoTime() - start).toMillis());
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Semantic index not built ({}); retrying with the next poll", ex.getMessage());
+		}
+	}
+
+	/**
+	 * Applies the changes published since the last poll.
+	 */
+	@Scheduled(fixedDelayString = "${llmcache.semantic.sync-interval:200ms}")
+	public void poll() {
+		String after = this.lastApplied;
+		if (after == null) {
+			return;
+		}
+		try {
+			String oldest = this.changes.oldestId();
+			if (!"0-0".equals(after) && oldest != null && compare(oldest, after) > 0) {
+				logger.warn("Missed vector changes (trimmed since {}); rebuilding the semantic index", after);
+				rebuild();
+				return;
+			}
+			List<VectorChange> batch = this.changes.after(after, CHANGES_PER_POLL);
+			for (VectorChange change : batch) {
+				apply(change);
+				this.lastApplied = change.id();
+			}
+		}
+		catch (DataAccessException ex) {
+			logger.debug("Vector changes not read: {}", ex.getMessage());
+		}
+	}
+
+	private void apply(VectorChange change) {
+		if (change.added()) {
+			this.source.read(change.tenant(), change.namespace(), change.entryDigest()).ifPresent(this.index::put);
+		}
+		else {
+			this.index.remove(change.tenant(), change.namespace(), change.entryDigest());
+		}
+	}
+
+	private void publish(String tenant, String namespace, String entryDigest, boolean added) {
+		try {
+			if (added && this.registered.add(tenant + "/" + namespace)) {
+				this.changes.register(tenant, namespace);
+			}
+			this.changes.publish(tenant, namespace, entryDigest, added);
+		}
+		catch (DataAccessException ex) {
+			this.publishFailures.incrementAndGet();
+			this.registered.remove(tenant + "/" + namespace);
+			logger.warn("Vector change of {}/{} not published: {}", tenant, namespace, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Drops the vectors of expired entries; every replica does it by the clock, so expiry
+	 * needs no change message.
+	 */
+	@Scheduled(fixedDelayString = "${llmcache.semantic.expiry-interval:30s}")
+	public void removeExpired() {
+		this.index.removeExpired(System.currentTimeMillis());
+	}
+
+	/** Compares stream ids {@code <ms>-<seq>}. */
+	static int compare(String left, String right) {
+		String[] l = left.split("-");
+		String[] r = right.split("-");
+		int byTime = Long.compare(Long.parseLong(l[0]), Long.parseLong(r[0]));
+		return (byTime != 0) ? byTime : Long.compare(Long.parseLong(l[1]), Long.parseLong(r[1]));
+	}
+
+}

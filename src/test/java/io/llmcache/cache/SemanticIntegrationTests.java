@@ -1,0 +1,274 @@
+package io.llmcache.cache;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.llmcache.ApiClient;
+import io.llmcache.ApiClient.Answer;
+import io.llmcache.IntegrationTest;
+import io.llmcache.LlmCacheApplication;
+import io.llmcache.RedisTestServer;
+import io.llmcache.TestApiKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Semantic matching end to end, with the real embedding model and a second replica on the
+ * same Redis: hits across replicas within a second, guards, context, invalidation,
+ * deletion, feedback, tenants, explain, and a replica that builds its index at start-up.
+ *
+ * @author llm-cache developers
+ */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SemanticIntegrationTests {
+
+	private static final Duration PROPAGATION = Duration.ofSeconds(1);
+
+	private ConfigurableApplicationContext otherReplica;
+
+	@LocalServerPort
+	int port;
+
+	ApiClient api;
+
+	ApiClient other;
+
+	@BeforeAll
+	void startOtherReplica() {
+		this.otherReplica = startReplica();
+	}
+
+	@AfterAll
+	void stopOtherReplica() {
+		this.otherReplica.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+		this.other = new ApiClient(portOf(this.otherReplica));
+	}
+
+	@Test
+	void aParaphraseStoredOnOneReplicaIsASemanticHitOnTheOtherWithinASecond() throws InterruptedException {
+		String namespace = semanticNamespace("para");
+		String entryId = store(namespace, "How do I reset my password?");
+
+		JsonNode hit = await(
+				() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How can I reset my password?"));
+
+		assertThat(hit.get("hit").booleanValue()).isTrue();
+		assertThat(hit.get("matchType").stringValue()).isEqualTo("semantic");
+		assertThat(hit.get("entryId").stringValue()).isEqualTo(entryId);
+		assertThat(hit.get("similarity").doubleValue()).isBetween(0.8, 1.0);
+		assertThat(lookup(this.other, TestApiKeys.GLOBEX_ADMIN, namespace, "How can I reset my password?").get("hit")
+			.booleanValue()).as("another tenant").isFalse();
+		assertThat(lookup(this.api, TestApiKeys.ACME_ADMIN, namespace, "What is the capital of France?").get("hit")
+			.booleanValue()).isFalse();
+	}
+
+	@Test
+	void theGuardsRejectASimilarQuestionThatMeansSomethingElse() throws InterruptedException {
+		String namespace = semanticNamespace("guard");
+		store(namespace, "Is the store open on Sunday?");
+		store(namespace, "How do I enable dark mode in the settings?");
+
+		for (String[] question : new String[][] { { "Is the store not open on Sunday?", "guard negation" },
+				{ "How do I disable dark mode in the settings?", "guard antonyms" } }) {
+			JsonNode explained = awaitCandidate(namespace, question[0]);
+			JsonNode candidate = explained.get("candidates").get(0);
+			assertThat(candidate.get("matchType").stringValue()).isEqualTo("semantic");
+			assertThat(candidate.get("accepted").booleanValue()).isFalse();
+			assertThat(candidate.get("similarity").doubleValue()).as("similar enough for the threshold alone")
+				.isGreaterThanOrEqualTo(explained.get("semanticThreshold").doubleValue());
+			assertThat(candidate.get("reason").stringValue()).startsWith(question[1]);
+			assertThat(explained.get("semanticCalibration").stringValue()).contains("minSimilarity");
+			assertThat(lookup(this.api, TestApiKeys.ACME_ADMIN, namespace, question[0]).get("hit").booleanValue())
+				.isFalse();
+		}
+	}
+
+	/** Explains a request until the index proposes a semantic candidate for it. */
+	private JsonNode awaitCandidate(String namespace, String prompt) throws InterruptedException {
+		long deadline = System.nanoTime() + PROPAGATION.toNanos();
+		JsonNode explained;
+		do {
+			explained = this.api.post("/v1/cache/explain", TestApiKeys.ACME_ADMIN, body(namespace, prompt)).body();
+			if (!explained.get("candidates").isEmpty()) {
+				return explained;
+			}
+			Thread.sleep(50);
+		}
+		while (System.nanoTime() < deadline);
+		throw new AssertionError("no semantic candidate within " + PROPAGATION + ": " + explained);
+	}
+
+	@Test
+	void aFollowUpNeverMatchesAnEntryMadeInAnotherConversation() throws InterruptedException {
+		String namespace = semanticNamespace("ctx");
+		Answer stored = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"Tell me about chlorine."},
+				 {"role":"assistant","content":"Chlorine is a halogen."},
+				 {"role":"user","content":"What gas does it release?"}],"response":{"text":"Cl2"}}"""
+			.formatted(namespace));
+		assertThat(stored.status()).isEqualTo(201);
+		JsonNode sameContext = await(
+				() -> this.api
+					.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN,
+							"""
+									{"namespace":"%s","model":"m","messages":[{"role":"user","content":"Tell me about chlorine."},
+									 {"role":"assistant","content":"Chlorine is a halogen."},
+									 {"role":"user","content":"Which gas does it release?"}]}"""
+								.formatted(namespace))
+					.body());
+		assertThat(sameContext.get("matchType").stringValue()).isEqualTo("semantic");
+
+		JsonNode otherContext = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"Tell me about sodium."},
+				 {"role":"assistant","content":"Sodium is an alkali metal."},
+				 {"role":"user","content":"What gas does it release?"}]}""".formatted(namespace)).body();
+		assertThat(otherContext.get("hit").booleanValue()).isFalse();
+	}
+
+	@Test
+	void invalidatedDeletedAndFlaggedEntriesAreNotServedByEitherReplica() throws InterruptedException {
+		String namespace = semanticNamespace("gone");
+		String invalidated = store(namespace, "How do I cancel my subscription?", "[\"billing\"]");
+		String deleted = store(namespace, "Where can I download my invoices?", "[]");
+		String flagged = store(namespace, "How long does shipping take?", "[]");
+		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How can I cancel my subscription?"));
+		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "Where do I download my invoices?"));
+		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How long will shipping take?"));
+
+		assertThat(this.api.post("/v1/admin/invalidations", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","tags":["billing"]}""".formatted(namespace)).status()).isEqualTo(200);
+		assertThat(this.api.delete("/v1/cache/entries/" + deleted, TestApiKeys.ACME_ADMIN).status()).isEqualTo(204);
+		assertThat(this.api.post("/v1/cache/entries/" + flagged + "/feedback", TestApiKeys.ACME_ADMIN, """
+				{"verdict":"wrong","query":"How long will shipping take?"}""").status()).isEqualTo(204);
+
+		for (ApiClient replica : new ApiClient[] { this.api, this.other }) {
+			assertThat(
+					lookup(replica, TestApiKeys.ACME_ADMIN, namespace, "How can I cancel my subscription?").get("hit")
+						.booleanValue())
+				.isFalse();
+			assertThat(lookup(replica, TestApiKeys.ACME_ADMIN, namespace, "Where do I download my invoices?").get("hit")
+				.booleanValue()).isFalse();
+			assertThat(lookup(replica, TestApiKeys.ACME_ADMIN, namespace, "How long will shipping take?").get("hit")
+				.booleanValue()).isFalse();
+		}
+		assertThat(lookup(this.api, TestApiKeys.ACME_ADMIN, namespace, "How long does shipping take?").get("matchType")
+			.stringValue()).as("flagged entries still answer their own request").isEqualTo("exact");
+		assertThat(invalidated).isNotBlank();
+	}
+
+	@Test
+	void aReplicaStartedLaterBuildsItsIndexFromRedis() throws InterruptedException {
+		String namespace = semanticNamespace("rebuild");
+		store(namespace, "How do I reset my password?");
+		try (ConfigurableApplicationContext later = startReplica()) {
+			ApiClient client = new ApiClient(portOf(later));
+			JsonNode hit = await(
+					() -> lookup(client, TestApiKeys.ACME_ADMIN, namespace, "How can I reset my password?"),
+					Duration.ofSeconds(10));
+			assertThat(hit.get("matchType").stringValue()).isEqualTo("semantic");
+		}
+	}
+
+	@Test
+	void semanticMatchingIsOffUnlessThePolicyTurnsItOn() {
+		String namespace = "plain-" + Long.toHexString(System.nanoTime());
+		store(namespace, "How do I reset my password?");
+		Answer answer = this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","prompt":"How can I reset my password?","matchTypes":["semantic"]}"""
+			.formatted(namespace));
+		assertThat(answer.body().get("hit").booleanValue()).isFalse();
+		assertThat(answer.body().get("reason").stringValue()).isEqualTo("no-match-type-allowed");
+	}
+
+	private String semanticNamespace(String prefix) {
+		return semanticNamespace(prefix, "\"semantic\":{}");
+	}
+
+	private String semanticNamespace(String prefix, String settings) {
+		String namespace = prefix + "-" + Long.toHexString(System.nanoTime());
+		Answer put = this.api.put("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN, """
+				{"matchTypes":["exact","normalized","semantic"],%s}""".formatted(settings));
+		assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+		this.api.put("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.GLOBEX_ADMIN, """
+				{"matchTypes":["exact","normalized","semantic"]}""");
+		return namespace;
+	}
+
+	private String store(String namespace, String prompt) {
+		return store(namespace, prompt, "[]");
+	}
+
+	private String store(String namespace, String prompt, String tags) {
+		Answer answer = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","prompt":"%s","response":{"text":"answer"},"tags":%s}"""
+			.formatted(namespace, prompt, tags));
+		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
+		return answer.body().get("entryId").stringValue();
+	}
+
+	private static String body(String namespace, String prompt) {
+		return """
+				{"namespace":"%s","model":"m","prompt":"%s"}""".formatted(namespace, prompt);
+	}
+
+	private static JsonNode lookup(ApiClient client, String apiKey, String namespace, String prompt) {
+		Answer answer = client.post("/v1/cache/lookup", apiKey, body(namespace, prompt));
+		assertThat(answer.status()).isEqualTo(200);
+		return answer.body();
+	}
+
+	/**
+	 * Repeats a lookup until it hits, for at most the propagation time the design allows.
+	 */
+	private static JsonNode await(Supplier<JsonNode> lookup) throws InterruptedException {
+		return await(lookup, PROPAGATION);
+	}
+
+	private static JsonNode await(Supplier<JsonNode> lookup, Duration limit) throws InterruptedException {
+		long deadline = System.nanoTime() + limit.toNanos();
+		JsonNode answer = lookup.get();
+		while (!answer.get("hit").booleanValue() && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			answer = lookup.get();
+		}
+		assertThat(answer.get("hit").booleanValue()).as("hit within " + limit + ": " + answer).isTrue();
+		return answer;
+	}
+
+	private ConfigurableApplicationContext startReplica() {
+		return new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
+			.properties(otherReplicaProperties())
+			.run();
+	}
+
+	/**
+	 * How another replica reaches the Redis the test runs on.
+	 * @return Spring properties
+	 */
+	protected String[] otherReplicaProperties() {
+		RedisTestServer redis = RedisTestServer.shared();
+		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
+				"spring.data.redis.port=" + redis.port() };
+	}
+
+	private static int portOf(ConfigurableApplicationContext context) {
+		return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+	}
+
+}

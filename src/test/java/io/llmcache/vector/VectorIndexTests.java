@@ -1,0 +1,146 @@
+package io.llmcache.vector;
+
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The in-process index: nearest neighbours by cosine within a scope and never outside it,
+ * replacement, removal, expiry, and the text form of vectors.
+ *
+ * @author llm-cache developers
+ */
+class VectorIndexTests {
+
+	private static final long FAR_FUTURE = Long.MAX_VALUE / 2;
+
+	private final VectorIndex index = new VectorIndex();
+
+	private final Random random = new Random(42);
+
+	@AfterEach
+	void close() throws Exception {
+		this.index.close();
+	}
+
+	@Test
+	void findsTheNearestVectorsOfAScopeWithTheirCosine() {
+		VectorScope scope = new VectorScope("acme", "support", "ctx-1");
+		float[] query = unit(1, 0, 0);
+		this.index.put(new StoredVector(scope, "near", unit(0.9f, 0.1f, 0), FAR_FUTURE));
+		this.index.put(new StoredVector(scope, "far", unit(0, 1, 0), FAR_FUTURE));
+		this.index.put(new StoredVector(scope, "opposite", unit(-1, 0, 0), FAR_FUTURE));
+		this.index.refresh();
+
+		List<Neighbour> nearest = this.index.nearest(scope, query, 3);
+
+		assertThat(nearest).extracting(Neighbour::entryDigest).containsExactly("near", "far", "opposite");
+		assertThat(nearest.get(0).similarity()).isCloseTo(0.9f / Math.sqrt(0.82), within(1e-5));
+		assertThat(nearest.get(1).similarity()).isCloseTo(0.0, within(1e-5));
+		assertThat(nearest.get(2).similarity()).isCloseTo(-1.0, within(1e-5));
+	}
+
+	@Test
+	void neverProposesAVectorOfAnotherTenantNamespaceOrContext() {
+		float[] vector = unit(1, 0, 0);
+		this.index
+			.put(new StoredVector(new VectorScope("globex", "support", "ctx"), "other-tenant", vector, FAR_FUTURE));
+		this.index
+			.put(new StoredVector(new VectorScope("acme", "sales", "ctx"), "other-namespace", vector, FAR_FUTURE));
+		this.index
+			.put(new StoredVector(new VectorScope("acme", "support", "ctx-2"), "other-context", vector, FAR_FUTURE));
+		VectorScope scope = new VectorScope("acme", "support", "ctx");
+		this.index.refresh();
+
+		assertThat(this.index.nearest(scope, vector, 10)).isEmpty();
+		assertThat(this.index.mayHaveVectors(scope)).isFalse();
+		assertThat(this.index.mayHaveVectors(new VectorScope("acme", "sales", "ctx"))).isTrue();
+	}
+
+	@Test
+	void replacesRemovesAndExpires() {
+		VectorScope scope = new VectorScope("acme", "support", "ctx");
+		this.index.put(new StoredVector(scope, "a", unit(1, 0, 0), FAR_FUTURE));
+		this.index.put(new StoredVector(scope, "a", unit(0, 1, 0), FAR_FUTURE));
+		this.index.put(new StoredVector(scope, "b", unit(0, 0, 1), FAR_FUTURE));
+		this.index.put(new StoredVector(scope, "old", unit(0, 1, 0), 1_000));
+		this.index.refresh();
+		assertThat(this.index.size()).isEqualTo(3);
+		assertThat(this.index.nearest(scope, unit(0, 1, 0), 1).get(0).entryDigest()).isIn("a", "old");
+
+		this.index.removeExpired(2_000);
+		this.index.remove("acme", "support", "b");
+		this.index.refresh();
+
+		assertThat(this.index.nearest(scope, unit(0, 1, 0), 10)).extracting(Neighbour::entryDigest)
+			.containsExactly("a");
+	}
+
+	@Test
+	void approximateSearchAgreesWithExactSearchOnALargeScope() {
+		VectorScope scope = new VectorScope("acme", "big", "ctx");
+		int count = 5_000;
+		float[][] vectors = new float[count][];
+		for (int i = 0; i < count; i++) {
+			vectors[i] = randomUnit(64);
+			this.index.put(new StoredVector(scope, "e" + i, vectors[i], FAR_FUTURE));
+		}
+		this.index.refresh();
+		int agreed = 0;
+		int queries = 100;
+		for (int q = 0; q < queries; q++) {
+			float[] query = randomUnit(64);
+			int best = 0;
+			for (int i = 1; i < count; i++) {
+				if (dot(vectors[i], query) > dot(vectors[best], query)) {
+					best = i;
+				}
+			}
+			if (this.index.nearest(scope, query, 4).get(0).entryDigest().equals("e" + best)) {
+				agreed++;
+			}
+		}
+		assertThat(agreed).as("recall@1 against exact search").isGreaterThanOrEqualTo(95);
+	}
+
+	@Test
+	void vectorsSurviveTheirTextForm() {
+		float[] vector = randomUnit(384);
+		assertThat(Vectors.decode(Vectors.encode(vector))).containsExactly(vector);
+	}
+
+	private float[] randomUnit(int dimensions) {
+		float[] vector = new float[dimensions];
+		for (int i = 0; i < dimensions; i++) {
+			vector[i] = (float) this.random.nextGaussian();
+		}
+		return normalize(vector);
+	}
+
+	private static float[] unit(float... values) {
+		return normalize(values);
+	}
+
+	private static float[] normalize(float[] vector) {
+		double norm = Math.sqrt(dot(vector, vector));
+		float[] unit = new float[vector.length];
+		for (int i = 0; i < vector.length; i++) {
+			unit[i] = (float) (vector[i] / norm);
+		}
+		return unit;
+	}
+
+	private static double dot(float[] left, float[] right) {
+		double sum = 0;
+		for (int i = 0; i < left.length; i++) {
+			sum += left[i] * right[i];
+		}
+		return sum;
+	}
+
+}
