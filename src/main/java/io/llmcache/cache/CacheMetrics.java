@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmcache.policy.MatchType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -27,6 +28,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code llmcache.invalidations} (counter; {@code namespace}),
  * {@code llmcache.invalidation.matched} and {@code llmcache.invalidation.swept} (counters
  * of entries)</li>
+ * <li>{@code llmcache.semantic.similarity} (histogram; {@code outcome} hit or rejected):
+ * the similarity of semantic candidates</li>
  * </ul>
  * Namespace names come from callers, so at most {@value #MAX_NAMESPACE_TAGS} distinct
  * ones are used as tag values; the rest are counted as {@code _other}.
@@ -107,6 +110,21 @@ class CacheMetrics {
 			.description("Entries matched by invalidations when they were recorded")
 			.register(this.registry)
 			.increment(matched);
+	}
+
+	/**
+	 * Records the similarity of a semantic candidate that was served or turned down, to
+	 * show where hits and near-misses fall against the threshold.
+	 * @param similarity the cosine similarity
+	 * @param served whether it was served
+	 */
+	void semanticCandidate(double similarity, boolean served) {
+		DistributionSummary.builder("llmcache.semantic.similarity")
+			.description("Similarity of semantic candidates, served or rejected")
+			.tag("outcome", served ? "hit" : "rejected")
+			.serviceLevelObjectives(0.5, 0.6, 0.7, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98, 1.0)
+			.register(this.registry)
+			.record(similarity);
 	}
 
 	void swept(long deleted) {

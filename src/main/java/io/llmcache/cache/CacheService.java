@@ -376,11 +376,13 @@ public class CacheService {
 			double similarity = Math.min(1.0, neighbour.similarity());
 			String rejection = semanticRejection(attempt, query.get(), entry, similarity, threshold);
 			if (rejection != null) {
+				this.metrics.semanticCandidate(similarity, false);
 				attempt.candidates.add(new ExplainResponse.Candidate(MatchType.SEMANTIC, entry.entryId(), false,
 						rejection, similarity));
 				continue;
 			}
 			LookupResponse hit = accept(attempt, MatchType.SEMANTIC, entry, null, null);
+			this.metrics.semanticCandidate(similarity, hit != null);
 			ExplainResponse.Candidate judged = attempt.candidates.remove(attempt.candidates.size() - 1);
 			attempt.candidates.add(new ExplainResponse.Candidate(MatchType.SEMANTIC, entry.entryId(), judged.accepted(),
 					judged.reason(), similarity));
