@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -65,7 +67,15 @@ public class VectorIndex {
 
 	public VectorIndex() {
 		try {
-			IndexWriterConfig config = new IndexWriterConfig().setRAMBufferSizeMB(64);
+			WideVectorsFormat vectorsFormat = new WideVectorsFormat();
+			IndexWriterConfig config = new IndexWriterConfig().setRAMBufferSizeMB(64).setCodec(new Lucene912Codec() {
+
+				@Override
+				public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+					return vectorsFormat;
+				}
+
+			});
 			this.writer = new IndexWriter(new ByteBuffersDirectory(), config);
 			this.searchers = new SearcherManager(this.writer, null);
 			this.reopener = new ControlledRealTimeReopenThread<>(this.writer, this.searchers, MAX_STALE_MILLIS / 1000.0,

@@ -109,6 +109,15 @@ class VectorIndexTests {
 	}
 
 	@Test
+	void takesVectorsWiderThanLucenesDefaultLimit() {
+		VectorScope scope = new VectorScope("acme", "wide", "ctx");
+		float[] vector = randomUnit(1536);
+		this.index.put(new StoredVector(scope, "wide", vector, FAR_FUTURE));
+		this.index.refresh();
+		assertThat(this.index.nearest(scope, vector, 1).get(0).similarity()).isCloseTo(1.0, within(1e-5));
+	}
+
+	@Test
 	void vectorsSurviveTheirTextForm() {
 		float[] vector = randomUnit(384);
 		assertThat(Vectors.decode(Vectors.encode(vector))).containsExactly(vector);
