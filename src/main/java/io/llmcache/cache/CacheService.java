@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
@@ -76,6 +77,8 @@ public class CacheService {
 
 	private final FeedbackRepository feedback;
 
+	private final ApplicationEventPublisher events;
+
 	private final Duration storeTokenTtl;
 
 	private final CacheMetrics metrics;
@@ -88,8 +91,8 @@ public class CacheService {
 
 	CacheService(PolicyService policies, CacheKeyFactory keyFactory, CacheEntryRepository repository,
 			RuleSetCache ruleSets, SemanticMatcher semantic, SemanticEntryRepository semanticEntries,
-			FeedbackRepository feedback, InvalidationProperties invalidation, CacheMetrics metrics, StatsRecorder stats,
-			JsonMapper json, Clock clock) {
+			FeedbackRepository feedback, ApplicationEventPublisher events, InvalidationProperties invalidation,
+			CacheMetrics metrics, StatsRecorder stats, JsonMapper json, Clock clock) {
 		this.policies = policies;
 		this.keyFactory = keyFactory;
 		this.repository = repository;
@@ -97,6 +100,7 @@ public class CacheService {
 		this.semantic = semantic;
 		this.semanticEntries = semanticEntries;
 		this.feedback = feedback;
+		this.events = events;
 		this.storeTokenTtl = invalidation.storeTokenTtl();
 		this.metrics = metrics;
 		this.stats = stats;
@@ -151,6 +155,8 @@ public class CacheService {
 					this.metrics.store(namespace, true, Duration.ofNanos(System.nanoTime() - start));
 					this.stats.store(caller.tenant(), namespace);
 					this.semantic.stored(partition, keys.exact().digestText(), entry);
+					this.events.publishEvent(new EntryStored(caller.tenant(), namespace, entry.entryId(),
+							request.toLlmRequest(), entry.responseJson(), entry.tags(), createdAt, expiresAt));
 					return new StoreResponse(entry.entryId(), createdAt, expiresAt, ttl.toSeconds(),
 							!ttl.equals((requested != null) ? requested : policy.defaultTtl()));
 				}
