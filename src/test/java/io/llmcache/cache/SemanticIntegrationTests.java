@@ -80,22 +80,23 @@ class SemanticIntegrationTests {
 
 	@Test
 	void theGuardsRejectASimilarQuestionThatMeansSomethingElse() throws InterruptedException {
-		String namespace = semanticNamespace("guard");
-		store(namespace, "Is the store open on Sunday?");
-		store(namespace, "How do I enable dark mode in the settings?");
-
-		for (String[] question : new String[][] { { "Is the store not open on Sunday?", "guard negation" },
-				{ "How do I disable dark mode in the settings?", "guard antonyms" } }) {
-			JsonNode explained = awaitCandidate(namespace, question[0]);
+		for (String[] question : new String[][] {
+				{ "Is the store open on Sunday?", "Is the store not open on Sunday?", "guard negation" },
+				{ "How do I enable dark mode in the settings?", "How do I disable dark mode in the settings?",
+						"guard antonyms" } }) {
+			String namespace = semanticNamespace("guard");
+			store(namespace, question[0]);
+			String asked = question[1];
+			String guard = question[2];
+			JsonNode explained = awaitCandidate(namespace, asked);
 			JsonNode candidate = explained.get("candidates").get(0);
 			assertThat(candidate.get("matchType").stringValue()).isEqualTo("semantic");
 			assertThat(candidate.get("accepted").booleanValue()).isFalse();
 			assertThat(candidate.get("similarity").doubleValue()).as("similar enough for the threshold alone")
 				.isGreaterThanOrEqualTo(explained.get("semanticThreshold").doubleValue());
-			assertThat(candidate.get("reason").stringValue()).startsWith(question[1]);
+			assertThat(candidate.get("reason").stringValue()).startsWith(guard);
 			assertThat(explained.get("semanticCalibration").stringValue()).contains("minSimilarity");
-			assertThat(lookup(this.api, TestApiKeys.ACME_ADMIN, namespace, question[0]).get("hit").booleanValue())
-				.isFalse();
+			assertThat(lookup(this.api, TestApiKeys.ACME_ADMIN, namespace, asked).get("hit").booleanValue()).isFalse();
 		}
 	}
 
