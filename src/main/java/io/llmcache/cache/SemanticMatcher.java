@@ -11,6 +11,7 @@ import io.llmcache.policy.NamespacePolicy;
 import io.llmcache.policy.SemanticSettings;
 import io.llmcache.semantic.Embedder;
 import io.llmcache.semantic.GuardVerdict;
+import io.llmcache.semantic.SemanticCalibration;
 import io.llmcache.semantic.SemanticGuards;
 import io.llmcache.vector.Neighbour;
 import io.llmcache.vector.StoredVector;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
 class SemanticMatcher {
 
 	/** Candidates read back per lookup, most similar first. */
-	static final int CANDIDATES = 4;
+	static final int CANDIDATES = 5;
 
 	private final CacheKeyFactory keyFactory;
 
@@ -46,11 +47,14 @@ class SemanticMatcher {
 
 	private final SemanticGuards guards = SemanticGuards.defaults();
 
+	private final Optional<SemanticCalibration> calibration;
+
 	SemanticMatcher(CacheKeyFactory keyFactory, Embedder embedder, VectorIndex index, VectorIndexSync sync) {
 		this.keyFactory = keyFactory;
 		this.embedder = embedder;
 		this.index = index;
 		this.sync = sync;
+		this.calibration = SemanticCalibration.forModel(embedder.name());
 	}
 
 	/**
@@ -119,14 +123,19 @@ class SemanticMatcher {
 	}
 
 	/**
-	 * The least similarity a candidate needs: the policy's {@code minSimilarity}, or the
-	 * lookup's own {@code minSimilarity} if stricter.
+	 * The least similarity a candidate needs: the policy's {@code minSimilarity}, the
+	 * threshold calibrated for its {@code targetPrecision} on the evaluation data, and
+	 * the lookup's own {@code minSimilarity}, whichever is strictest.
 	 * @param settings the namespace's semantic settings
 	 * @param requested the lookup's minimum, or {@code null}
 	 * @return the threshold
 	 */
 	double thresholdFor(SemanticSettings settings, Double requested) {
 		double threshold = settings.minSimilarity();
+		Optional<SemanticCalibration.Threshold> calibrated = calibratedThreshold(settings);
+		if (calibrated.isPresent()) {
+			threshold = Math.max(threshold, calibrated.get().similarity());
+		}
 		return (requested != null) ? Math.max(threshold, requested) : threshold;
 	}
 
@@ -136,8 +145,16 @@ class SemanticMatcher {
 	 * @return a description
 	 */
 	String describeThreshold(SemanticSettings settings) {
-		return "minSimilarity " + settings.minSimilarity() + " of the namespace policy (targetPrecision "
-				+ settings.targetPrecision() + " is not calibrated for " + this.embedder.name() + ")";
+		String policy = "minSimilarity " + settings.minSimilarity() + " of the policy";
+		return calibratedThreshold(settings)
+			.map((calibrated) -> "targetPrecision " + calibrated.describe() + "; the stricter of that and " + policy
+					+ " applies")
+			.orElse(policy + " (no calibration for " + this.embedder.name() + ")");
+	}
+
+	private Optional<SemanticCalibration.Threshold> calibratedThreshold(SemanticSettings settings) {
+		return this.calibration.map((measured) -> measured.thresholdFor(settings.targetPrecision(),
+				Boolean.TRUE.equals(settings.guards())));
 	}
 
 	/**

@@ -95,7 +95,8 @@ class SemanticIntegrationTests {
 			assertThat(candidate.get("similarity").doubleValue()).as("similar enough for the threshold alone")
 				.isGreaterThanOrEqualTo(explained.get("semanticThreshold").doubleValue());
 			assertThat(candidate.get("reason").stringValue()).startsWith(guard);
-			assertThat(explained.get("semanticCalibration").stringValue()).contains("minSimilarity");
+			assertThat(explained.get("semanticCalibration").stringValue()).contains("minSimilarity")
+				.contains("targetPrecision");
 			assertThat(lookup(this.api, TestApiKeys.ACME_ADMIN, namespace, asked).get("hit").booleanValue()).isFalse();
 		}
 	}
