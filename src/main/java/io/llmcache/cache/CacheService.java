@@ -24,6 +24,7 @@ import io.llmcache.key.LlmRequest;
 import io.llmcache.policy.MatchType;
 import io.llmcache.policy.NamespacePolicy;
 import io.llmcache.policy.PolicyService;
+import io.llmcache.semantic.EmbeddingException;
 import io.llmcache.stats.StatsRecorder;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
@@ -351,7 +352,17 @@ public class CacheService {
 			}
 		}
 		if (tried.contains(MatchType.SEMANTIC)) {
-			LookupResponse hit = findSemanticMatch(attempt);
+			LookupResponse hit;
+			try {
+				hit = findSemanticMatch(attempt);
+			}
+			catch (EmbeddingException ex) {
+				// Without an embedding the lookup is a plain miss: exact and normalized
+				// were tried.
+				this.metrics.degraded("embed");
+				logger.warn("Semantic matching skipped: the embedder failed ({})", ex.getMessage());
+				hit = null;
+			}
 			if (hit != null) {
 				return hit;
 			}
