@@ -19,7 +19,7 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = LlmRequestShapeValidator.class)
 @Documented
-@interface ValidLlmRequest {
+public @interface ValidLlmRequest {
 
 	String message() default "is not a valid LLM request";
 

@@ -1,0 +1,53 @@
+package io.llmcache.prefix;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.llmcache.cache.EntryStored;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Adds every stored entry's blocks to the prefix index. It runs in the store's thread,
+ * after the entry is in Redis: a failure here is logged and leaves the store as it is
+ * (the entry is served; only its prefixes are not indexed).
+ *
+ * @author llm-cache developers
+ */
+@Component
+class PrefixIndexer {
+
+	private static final Logger logger = LoggerFactory.getLogger(PrefixIndexer.class);
+
+	private final TokenSequenceFactory sequences;
+
+	private final PrefixIndex index;
+
+	private final Clock clock;
+
+	PrefixIndexer(TokenSequenceFactory sequences, PrefixIndex index, Clock clock) {
+		this.sequences = sequences;
+		this.index = index;
+		this.clock = clock;
+	}
+
+	@EventListener
+	void stored(EntryStored event) {
+		try {
+			PrefixPartition partition = new PrefixPartition(event.tenant(), event.namespace());
+			TokenSequence sequence = this.sequences.of(event.request());
+			List<Block> blocks = BlockChain.of(event.tenant(), event.namespace(), sequence);
+			this.index.record(partition, blocks, event.entryId(), this.clock.millis(),
+					event.expiresAt().toEpochMilli());
+		}
+		catch (DataAccessException | IllegalArgumentException ex) {
+			logger.warn("Prefixes of entry {} in {}/{} not indexed: {}", event.entryId(), event.tenant(),
+					event.namespace(), ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.llmcache.prefix;
+
+import io.llmcache.ClusterIntegrationTest;
+import io.llmcache.RedisClusterTestServer;
+
+/**
+ * Every test of {@link PrefixIntegrationTests}, with both replicas on a Redis Cluster of
+ * three masters: a namespace's blocks share one slot, so its scripts never fail with
+ * {@code CROSSSLOT}.
+ *
+ * @author llm-cache developers
+ */
+@ClusterIntegrationTest
+class ClusterPrefixIntegrationTests extends PrefixIntegrationTests {
+
+	@Override
+	protected String[] otherReplicaProperties() {
+		return new String[] { "server.port=0",
+				"spring.data.redis.cluster.nodes=" + String.join(",", RedisClusterTestServer.shared().nodes()) };
+	}
+
+}
