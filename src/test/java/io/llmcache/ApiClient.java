@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -25,7 +26,11 @@ public final class ApiClient {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	public ApiClient(int port) {
+		// The JDK's client, explicitly: Apache HttpClient (on the class path for the
+		// proxy)
+		// would retry 429 and 503 answers by itself and hide what the service answered.
 		this.http = RestClient.builder()
+			.requestFactory(new JdkClientHttpRequestFactory())
 			.baseUrl("http://127.0.0.1:" + port)
 			.defaultStatusHandler((status) -> true, (request, response) -> {
 			})

@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI documents and Swagger UI: a {@code client} group for the cache API and an
- * {@code admin} group for administration, both behind the bearer API key so that Swagger
- * UI's "Authorize" button works.
+ * The OpenAPI documents and Swagger UI: a {@code client} group for the cache API, a
+ * {@code proxy} group for the OpenAI-compatible proxy and an {@code admin} group for
+ * administration, both behind the bearer API key so that Swagger UI's "Authorize" button
+ * works.
  *
  * @author llm-cache developers
  */
@@ -38,6 +39,11 @@ class OpenApiConfiguration {
 	@Bean
 	GroupedOpenApi clientApi() {
 		return GroupedOpenApi.builder().group("client").pathsToMatch("/v1/cache/**", "/v1/prefix/**").build();
+	}
+
+	@Bean
+	GroupedOpenApi proxyApi() {
+		return GroupedOpenApi.builder().group("proxy").pathsToMatch("/openai/**").build();
 	}
 
 	@Bean

@@ -55,6 +55,23 @@ public enum ProblemType {
 	/** Redis is slow or unreachable; the operation did nothing and may be retried. */
 	STORE_UNAVAILABLE("store-unavailable", "Cache store unavailable", HttpStatus.SERVICE_UNAVAILABLE),
 
+	/** The proxy has no upstream configured for the caller's tenant. */
+	UPSTREAM_NOT_CONFIGURED("upstream-not-configured", "No upstream configured", HttpStatus.SERVICE_UNAVAILABLE),
+
+	/**
+	 * The upstream could not be reached or broke the connection; nothing was cached.
+	 */
+	UPSTREAM_UNREACHABLE("upstream-unreachable", "Upstream unreachable", HttpStatus.BAD_GATEWAY),
+
+	/** The upstream did not answer within the read timeout; nothing was cached. */
+	UPSTREAM_TIMEOUT("upstream-timeout", "Upstream timed out", HttpStatus.GATEWAY_TIMEOUT),
+
+	/**
+	 * The upstream's circuit breaker is open, or every connection to it is busy and the
+	 * queue is full: the call was refused at once.
+	 */
+	UPSTREAM_BUSY("upstream-busy", "Upstream unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+
 	/** An unexpected failure inside the service. */
 	INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 

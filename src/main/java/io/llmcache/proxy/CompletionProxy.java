@@ -1,0 +1,306 @@
+package io.llmcache.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.llmcache.cache.CacheService;
+import io.llmcache.cache.LookupRequest;
+import io.llmcache.cache.LookupResponse;
+import io.llmcache.tenant.Caller;
+import io.llmcache.tenant.Role;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Validator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Serves {@code /openai/v1/chat/completions} and {@code /openai/v1/completions} through
+ * the cache: a request the cache can key is looked up (unless {@code no-cache} or
+ * {@code no-store}); a hit is answered from the entry, as a stream or not, whichever the
+ * caller asked; a miss is forwarded upstream, relayed as it arrives, and stored if it was
+ * a complete, successful answer and the caller's key may write. Anything the cache cannot
+ * key is forwarded unchanged and answered {@code X-Cache: BYPASS}.
+ * <p>
+ * <b>What an entry holds.</b> The entry's response is the non-stream answer as the
+ * upstream sent it ({@code chat.completion} or {@code text_completion}). An answer
+ * recorded from a stream is the assembled answer plus, under {@value #EVENTS}, every
+ * chunk in order, so that a stream hit replays the upstream's chunks as they were
+ * (content, tool call deltas, reasoning fields, usage), and a plain hit gets the
+ * assembled answer without them. Entry metadata {@value #FORMAT} says which
+ * ({@code completion} or {@code stream}); an entry without it was stored through the
+ * cache API and is not served here (the proxy's next answer replaces it).
+ *
+ * @author llm-cache developers
+ */
+@Service
+class CompletionProxy {
+
+	/** Entry metadata: how the proxy stored the entry. */
+	static final String FORMAT = "llmcache.format";
+
+	/** Entry metadata: the endpoint whose answer the entry is. */
+	static final String ENDPOINT = "llmcache.endpoint";
+
+	/** Field of an entry recorded from a stream: the chunks, in order. */
+	static final String EVENTS = "x_llmcache_events";
+
+	private static final Logger logger = LoggerFactory.getLogger(CompletionProxy.class);
+
+	private final CacheService cache;
+
+	private final UpstreamClient upstream;
+
+	private final Validator validator;
+
+	private final ProxyMetrics metrics;
+
+	private final JsonMapper json;
+
+	private final long maxResponseSize;
+
+	CompletionProxy(CacheService cache, UpstreamClient upstream, Validator validator, ProxyMetrics metrics,
+			ProxyProperties properties, JsonMapper json) {
+		this.cache = cache;
+		this.upstream = upstream;
+		this.validator = validator;
+		this.metrics = metrics;
+		this.json = json;
+		this.maxResponseSize = properties.maxResponseSize().toBytes();
+	}
+
+	/**
+	 * Answers one request.
+	 * @param caller the caller
+	 * @param request the request
+	 * @param directives the caller's cache headers
+	 * @param response the response to write
+	 */
+	void handle(Caller caller, OpenAiRequest request, CacheDirectives directives, HttpServletResponse response) {
+		Optional<OpenAiRequest.Description> description = request.description().filter(this::cacheable);
+		if (description.isEmpty() || directives.noStore()) {
+			this.metrics.request(request.endpoint(), "bypass", false, false);
+			relay(caller, request, null, List.of(delivery(response, request, CacheOutcome.bypass())));
+			return;
+		}
+		LookupRequest lookup = description.get().toLookup(directives);
+		String storeToken = null;
+		boolean degraded = false;
+		if (!directives.noCache()) {
+			LookupResponse found = this.cache.lookup(caller, lookup);
+			if (found.hit() && serveHit(request, found, response)) {
+				this.metrics.request(request.endpoint(), "hit", false, false);
+				return;
+			}
+			degraded = Boolean.TRUE.equals(found.degraded());
+			storeToken = found.storeToken();
+		}
+		this.metrics.request(request.endpoint(), "miss", degraded, false);
+		// Without Redis a store would only fail after its timeout; a read-only key may
+		// use
+		// the cache but not fill it.
+		StorePlan plan = (degraded || !caller.has(Role.WRITE)) ? null
+				: new StorePlan(caller, description.get(), directives, storeToken);
+		relay(caller, request, plan, List.of(delivery(response, request, CacheOutcome.miss(degraded))));
+	}
+
+	private Delivery delivery(HttpServletResponse response, OpenAiRequest request, CacheOutcome outcome) {
+		return new Delivery(response, request, outcome, false, this.json);
+	}
+
+	/**
+	 * Whether the cache can key the request: the same bounds and shape as the cache API
+	 * checks on its lookups.
+	 */
+	private boolean cacheable(OpenAiRequest.Description description) {
+		LookupRequest probe = description.toLookup(new CacheDirectives("default", List.of(), null, false, false, null));
+		return this.validator.validate(probe).isEmpty();
+	}
+
+	/**
+	 * Serves a hit in the form the caller asked for.
+	 * @return {@code false} if the entry was not stored by the proxy for this endpoint
+	 */
+	private boolean serveHit(OpenAiRequest request, LookupResponse found, HttpServletResponse response) {
+		Map<String, String> metadata = (found.metadata() != null) ? found.metadata() : Map.of();
+		String format = metadata.get(FORMAT);
+		if (!request.endpoint().metricName().equals(metadata.get(ENDPOINT))
+				|| !("completion".equals(format) || "stream".equals(format)) || found.response() == null) {
+			return false;
+		}
+		Delivery delivery = delivery(response, request,
+				CacheOutcome.hit(found.matchType(), found.entryId(), found.similarity(), found.ageSeconds()));
+		if (!request.stream() && "completion".equals(format)) {
+			delivery.plain(200, "application/json", Map.of(), found.response().getBytes(StandardCharsets.UTF_8));
+			return true;
+		}
+		ObjectNode stored = (ObjectNode) this.json.readTree(found.response());
+		JsonNode events = stored.remove(EVENTS);
+		if (!request.stream()) {
+			delivery.plain(200, "application/json", Map.of(), this.json.writeValueAsBytes(stored));
+		}
+		else if (events != null && events.isArray()) {
+			List<JsonNode> chunks = new ArrayList<>(events.size());
+			events.forEach(chunks::add);
+			delivery.replay(chunks, null);
+		}
+		else {
+			delivery.replay(ChunkSynthesizer.chunks(request.endpoint(), stored, request.includeUsage()), null);
+		}
+		return true;
+	}
+
+	/**
+	 * Calls the upstream and relays its answer to the listeners as it arrives; stores it
+	 * by the plan when it was complete and successful.
+	 * @param caller the caller
+	 * @param request the request, forwarded as sent
+	 * @param plan how to store the answer, or {@code null} not to
+	 * @param listeners who hears the call
+	 */
+	void relay(Caller caller, OpenAiRequest request, StorePlan plan, List<? extends RelayListener> listeners) {
+		try (UpstreamResponse answer = this.upstream.send(caller.tenant(), request.endpoint(), request.raw(),
+				request.stream())) {
+			UpstreamHead head = UpstreamHead.of(answer);
+			listeners.forEach((listener) -> listener.head(head));
+			RelayResult result = head.streams() ? relayStream(request, answer, head, plan, listeners)
+					: relayPlain(request, answer, head, plan);
+			listeners.forEach((listener) -> listener.finish(result));
+		}
+	}
+
+	private RelayResult relayStream(OpenAiRequest request, UpstreamResponse answer, UpstreamHead head, StorePlan plan,
+			List<? extends RelayListener> listeners) {
+		StreamTranscript transcript = new StreamTranscript(this.json, this.maxResponseSize);
+		String problem = null;
+		try {
+			SseReader reader = new SseReader(answer.body(), (int) Math.min(Integer.MAX_VALUE, this.maxResponseSize));
+			SseEvent event;
+			while ((event = reader.next()) != null) {
+				transcript.add(event);
+				for (RelayListener listener : listeners) {
+					listener.event(event);
+				}
+				if (listeners.stream().noneMatch(RelayListener::alive)) {
+					problem = "cancelled: every caller went away";
+					break;
+				}
+			}
+		}
+		catch (IOException ex) {
+			answer.failed(ex);
+			problem = "the connection broke (" + ex.getClass().getSimpleName() + ")";
+		}
+		if (problem == null) {
+			problem = transcript.cleanEndProblem();
+		}
+		if (problem != null) {
+			this.metrics.stream(transcript.errored() ? "errored" : "broken");
+			logger.debug("Stream from upstream not stored: {}", problem);
+			return new RelayResult(head, null, null, false, problem, null);
+		}
+		ObjectNode assembled = ChunkAssembler.assemble(request.endpoint(), transcript.chunks());
+		String entryId = null;
+		if (plan != null) {
+			ObjectNode recorded = assembled.deepCopy();
+			ArrayNode events = recorded.putArray(EVENTS);
+			transcript.chunks().forEach(events::add);
+			entryId = store(plan, request.endpoint(), recorded, "stream");
+		}
+		this.metrics.stream((entryId != null) ? "stored" : "not-stored");
+		return new RelayResult(head, null, assembled, true, null, entryId);
+	}
+
+	private RelayResult relayPlain(OpenAiRequest request, UpstreamResponse answer, UpstreamHead head, StorePlan plan) {
+		byte[] body;
+		try (InputStream in = answer.body()) {
+			body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxResponseSize + 1));
+		}
+		catch (IOException ex) {
+			answer.failed(ex);
+			return new RelayResult(head, null, null, false,
+					"the connection broke (" + ex.getClass().getSimpleName() + ")", null);
+		}
+		if (body.length > this.maxResponseSize) {
+			return new RelayResult(head, null, null, false,
+					"the answer is larger than llmcache.proxy.max-response-size", null);
+		}
+		JsonNode parsed = (head.status() == 200) ? parse(body) : null;
+		String entryId = null;
+		if (parsed != null && plan != null && complete(parsed)) {
+			entryId = store(plan, request.endpoint(), parsed, "completion");
+		}
+		return new RelayResult(head, body, parsed, true, null, entryId);
+	}
+
+	private JsonNode parse(byte[] body) {
+		try {
+			JsonNode parsed = this.json.readTree(body);
+			return (parsed != null && parsed.isObject()) ? parsed : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * A complete, successful answer: no error, at least one choice, and every choice
+	 * finished.
+	 */
+	private static boolean complete(JsonNode answer) {
+		JsonNode choices = answer.path("choices");
+		if (answer.has("error") || !choices.isArray() || choices.isEmpty()) {
+			return false;
+		}
+		for (JsonNode choice : choices) {
+			if (!choice.hasNonNull("finish_reason")) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private String store(StorePlan plan, Endpoint endpoint, JsonNode response, String format) {
+		try {
+			return this.cache
+				.store(plan.caller(),
+						plan.description()
+							.toStore(plan.directives(), response,
+									Map.of(FORMAT, format, ENDPOINT, endpoint.metricName()), plan.storeToken()))
+				.entryId();
+		}
+		catch (RuntimeException ex) {
+			// Stale store token (invalidated meanwhile), Redis down: the caller still
+			// gets
+			// the answer, only the cache does not keep it.
+			logger.info("Proxy answer not stored: {}", ex.getMessage());
+			return null;
+		}
+	}
+
+	/**
+	 * How to store an upstream answer.
+	 *
+	 * @param caller the caller, whose tenant the entry goes to
+	 * @param description the request as the cache keys it
+	 * @param directives the caller's cache headers (namespace, tags, TTL)
+	 * @param storeToken the token of the lookup that missed, or {@code null}
+	 */
+	record StorePlan(Caller caller, OpenAiRequest.Description description, CacheDirectives directives,
+			String storeToken) {
+
+	}
+
+}
