@@ -29,14 +29,20 @@ class PrefixIndexer {
 
 	private final Clock clock;
 
-	PrefixIndexer(TokenSequenceFactory sequences, PrefixIndex index, Clock clock) {
+	private final boolean enabled;
+
+	PrefixIndexer(TokenSequenceFactory sequences, PrefixIndex index, Clock clock, PrefixProperties properties) {
 		this.sequences = sequences;
 		this.index = index;
 		this.clock = clock;
+		this.enabled = properties.indexStores();
 	}
 
 	@EventListener
 	void stored(EntryStored event) {
+		if (!this.enabled) {
+			return;
+		}
 		try {
 			PrefixPartition partition = new PrefixPartition(event.tenant(), event.namespace());
 			TokenSequence sequence = this.sequences.of(event.request());

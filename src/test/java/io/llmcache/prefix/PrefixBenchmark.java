@@ -241,8 +241,9 @@ public final class PrefixBenchmark {
 	}
 
 	private static PrefixProperties properties(long blockCacheSize) {
-		return new PrefixProperties("o200k_base", List.of(PrefixProperties.ModelEncoding.valueOf("gpt-4o=o200k_base")),
-				131_072, 4_000_000, blockCacheSize, Duration.ofSeconds(2), 4, 1000, Duration.ofSeconds(1),
+		return new PrefixProperties(true, "o200k_base",
+				List.of(PrefixProperties.ModelEncoding.valueOf("gpt-4o=o200k_base")), 131_072, 4_000_000,
+				blockCacheSize, Duration.ofSeconds(2), 4, 1000, Duration.ofSeconds(1),
 				List.of(PrefixProperties.ProviderCaching.valueOf("openai:1024:128")));
 	}
 

@@ -32,7 +32,7 @@ class TokenSequenceTests {
 	private final TokenSequenceFactory factory = factory(131_072);
 
 	static PrefixProperties properties(int maxTokens) {
-		return new PrefixProperties("o200k_base",
+		return new PrefixProperties(true, "o200k_base",
 				List.of(PrefixProperties.ModelEncoding.valueOf("gpt-4o=o200k_base"),
 						PrefixProperties.ModelEncoding.valueOf("gpt-4=cl100k_base")),
 				maxTokens, 1_000_000, 1000, Duration.ofSeconds(2), 4, 100, Duration.ofSeconds(1),
