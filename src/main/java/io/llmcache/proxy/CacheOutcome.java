@@ -41,19 +41,23 @@ record CacheOutcome(String cache, MatchType matchType, String entryId, Double si
 		return new CacheOutcome(MISS, null, null, null, null, degraded, false);
 	}
 
-	static CacheOutcome hit(MatchType matchType, String entryId, Double similarity, Long ageSeconds) {
-		return new CacheOutcome(HIT, matchType, entryId, similarity, ageSeconds, false, false);
+	static CacheOutcome hit(MatchType matchType, String entryId, Double similarity, Long ageSeconds,
+			boolean coalesced) {
+		return new CacheOutcome(HIT, matchType, entryId, similarity, ageSeconds, false, coalesced);
 	}
 
 	/**
 	 * The outcome of a request answered by another's upstream call: a hit, as if it had
 	 * been served from the entry that call stored (or a miss if it stored none).
 	 * @param entryId the entry stored by the call, or {@code null}
+	 * @param live whether the answer is a stream relayed as it arrives (a hit, before it
+	 * is known whether it will be stored)
 	 * @return the outcome
 	 */
-	static CacheOutcome coalesced(String entryId) {
-		return new CacheOutcome((entryId != null) ? HIT : MISS, (entryId != null) ? MatchType.EXACT : null, entryId,
-				(entryId != null) ? 1.0 : null, (entryId != null) ? 0L : null, false, true);
+	static CacheOutcome coalesced(String entryId, boolean live) {
+		boolean hit = entryId != null || live;
+		return new CacheOutcome(hit ? HIT : MISS, hit ? MatchType.EXACT : null, entryId, hit ? 1.0 : null,
+				hit ? 0L : null, false, true);
 	}
 
 	CacheOutcome withEntryId(String id) {

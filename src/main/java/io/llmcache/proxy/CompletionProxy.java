@@ -3,6 +3,7 @@ package io.llmcache.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import io.llmcache.cache.CacheService;
 import io.llmcache.cache.LookupRequest;
 import io.llmcache.cache.LookupResponse;
+import io.llmcache.system.ApiException;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.Role;
 import jakarta.servlet.http.HttpServletResponse;
@@ -71,10 +74,13 @@ class CompletionProxy {
 
 	private final long maxResponseSize;
 
-	CompletionProxy(CacheService cache, UpstreamClient upstream, Validator validator, ProxyMetrics metrics,
-			ProxyProperties properties, JsonMapper json) {
+	private final CallCoordinator coordinator;
+
+	CompletionProxy(CacheService cache, UpstreamClient upstream, CallCoordinator coordinator, Validator validator,
+			ProxyMetrics metrics, ProxyProperties properties, JsonMapper json) {
 		this.cache = cache;
 		this.upstream = upstream;
+		this.coordinator = coordinator;
 		this.validator = validator;
 		this.metrics = metrics;
 		this.json = json;
@@ -100,20 +106,134 @@ class CompletionProxy {
 		boolean degraded = false;
 		if (!directives.noCache()) {
 			LookupResponse found = this.cache.lookup(caller, lookup);
-			if (found.hit() && serveHit(request, found, response)) {
+			if (found.hit() && serveHit(request, found, response, false)) {
 				this.metrics.request(request.endpoint(), "hit", false, false);
 				return;
 			}
 			degraded = Boolean.TRUE.equals(found.degraded());
 			storeToken = found.storeToken();
 		}
-		this.metrics.request(request.endpoint(), "miss", degraded, false);
 		// Without Redis a store would only fail after its timeout; a read-only key may
 		// use
 		// the cache but not fill it.
 		StorePlan plan = (degraded || !caller.has(Role.WRITE)) ? null
 				: new StorePlan(caller, description.get(), directives, storeToken);
-		relay(caller, request, plan, List.of(delivery(response, request, CacheOutcome.miss(degraded))));
+		if (!this.coordinator.enabled() || directives.noCache()) {
+			this.metrics.request(request.endpoint(), "miss", degraded, false);
+			relay(caller, request, plan, List.of(delivery(response, request, CacheOutcome.miss(degraded))));
+			return;
+		}
+		CallCoordinator.CallKey key = this.coordinator.keyOf(caller.tenant(), directives.namespace(),
+				description.get().toLlmRequest());
+		CallCoordinator.Boarding boarding = this.coordinator.board(key, request.includeUsage());
+		if (!boarding.leader()) {
+			follow(boarding.flight(), caller, request, plan, response);
+			return;
+		}
+		try {
+			lead(boarding.flight(), key, caller, request, lookup, plan, degraded, response);
+		}
+		finally {
+			this.coordinator.land(key, boarding.flight());
+		}
+	}
+
+	/**
+	 * Calls the upstream for every identical request that misses meanwhile, once no other
+	 * replica does (or serves what another replica stored).
+	 */
+	private void lead(Flight flight, CallCoordinator.CallKey key, Caller caller, OpenAiRequest request,
+			LookupRequest lookup, StorePlan plan, boolean degraded, HttpServletResponse response) {
+		CallCoordinator.Claim claim = degraded ? new CallCoordinator.Claim(null, null)
+				: this.coordinator.claim(key, () -> this.cache.lookup(caller, lookup));
+		if (claim.hit() != null && serveHit(request, claim.hit(), response, false)) {
+			this.metrics.request(request.endpoint(), "hit", false, false);
+			flight.resolve(claim.hit());
+			return;
+		}
+		this.metrics.request(request.endpoint(), "miss", degraded, false);
+		boolean stored = false;
+		try {
+			RelayResult result = relay(caller, request, plan,
+					List.of(delivery(response, request, CacheOutcome.miss(degraded)), flight));
+			stored = result.entryId() != null;
+		}
+		catch (ApiException ex) {
+			flight.fail(ex);
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			flight.fail(new ApiException(ProblemType.INTERNAL, "The call this request shared failed", false, ex));
+			throw ex;
+		}
+		finally {
+			this.coordinator.release(key, claim, stored);
+		}
+	}
+
+	/**
+	 * Answers a request with the answer of an identical request's upstream call on this
+	 * replica: a hit, as if served from the entry that call stores.
+	 */
+	private void follow(Flight flight, Caller caller, OpenAiRequest request, StorePlan plan,
+			HttpServletResponse response) {
+		Duration wait = this.coordinator.maxWait();
+		try {
+			Flight.Start start = flight.awaitStart(wait);
+			if (start != null && start.failure() != null) {
+				this.metrics.request(request.endpoint(), "miss", false, true);
+				throw start.failure();
+			}
+			if (start != null && start.hit() != null && serveHit(request, start.hit(), response, true)) {
+				this.metrics.request(request.endpoint(), "hit", false, true);
+				return;
+			}
+			if (start == null || start.head() == null) {
+				// The other call took too long or ended without an answer to share
+				flight.leave();
+				flight = null;
+				this.metrics.request(request.endpoint(), "miss", false, false);
+				relay(caller, request, plan, List.of(delivery(response, request, CacheOutcome.miss(false))));
+				return;
+			}
+			boolean live = request.stream() && start.head().streams();
+			Delivery delivery = new Delivery(response, request, CacheOutcome.coalesced(null, live),
+					!request.includeUsage() && flight.leaderIncludesUsage(), this.json);
+			delivery.head(start.head());
+			if (delivery.streaming()) {
+				for (int i = 0; delivery.alive(); i++) {
+					SseEvent event = flight.awaitEvent(i, wait);
+					if (event == Flight.OVERFLOW) {
+						delivery.finish(new RelayResult(start.head(), null, null, false,
+								"too long to share with identical requests; send it again", null));
+						return;
+					}
+					if (event == null) {
+						break;
+					}
+					delivery.event(event);
+				}
+			}
+			RelayResult result = flight.awaitResult(wait);
+			if (result == null) {
+				result = new RelayResult(start.head(), null, null, false, "the shared call took too long", null);
+			}
+			this.metrics.request(request.endpoint(), (result.entryId() != null || live) ? "hit" : "miss", false, true);
+			if (!delivery.streaming()) {
+				delivery.outcome(CacheOutcome.coalesced(result.entryId(), false));
+			}
+			delivery.finish(result);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ApiException(ProblemType.UPSTREAM_TIMEOUT, "Interrupted while waiting for the shared call", true,
+					ex);
+		}
+		finally {
+			if (flight != null) {
+				flight.leave();
+			}
+		}
 	}
 
 	private Delivery delivery(HttpServletResponse response, OpenAiRequest request, CacheOutcome outcome) {
@@ -133,15 +253,16 @@ class CompletionProxy {
 	 * Serves a hit in the form the caller asked for.
 	 * @return {@code false} if the entry was not stored by the proxy for this endpoint
 	 */
-	private boolean serveHit(OpenAiRequest request, LookupResponse found, HttpServletResponse response) {
+	private boolean serveHit(OpenAiRequest request, LookupResponse found, HttpServletResponse response,
+			boolean coalesced) {
 		Map<String, String> metadata = (found.metadata() != null) ? found.metadata() : Map.of();
 		String format = metadata.get(FORMAT);
 		if (!request.endpoint().metricName().equals(metadata.get(ENDPOINT))
 				|| !("completion".equals(format) || "stream".equals(format)) || found.response() == null) {
 			return false;
 		}
-		Delivery delivery = delivery(response, request,
-				CacheOutcome.hit(found.matchType(), found.entryId(), found.similarity(), found.ageSeconds()));
+		Delivery delivery = delivery(response, request, CacheOutcome.hit(found.matchType(), found.entryId(),
+				found.similarity(), found.ageSeconds(), coalesced));
 		if (!request.stream() && "completion".equals(format)) {
 			delivery.plain(200, "application/json", Map.of(), found.response().getBytes(StandardCharsets.UTF_8));
 			return true;
@@ -169,8 +290,9 @@ class CompletionProxy {
 	 * @param request the request, forwarded as sent
 	 * @param plan how to store the answer, or {@code null} not to
 	 * @param listeners who hears the call
+	 * @return how it ended
 	 */
-	void relay(Caller caller, OpenAiRequest request, StorePlan plan, List<? extends RelayListener> listeners) {
+	RelayResult relay(Caller caller, OpenAiRequest request, StorePlan plan, List<? extends RelayListener> listeners) {
 		try (UpstreamResponse answer = this.upstream.send(caller.tenant(), request.endpoint(), request.raw(),
 				request.stream())) {
 			UpstreamHead head = UpstreamHead.of(answer);
@@ -178,6 +300,7 @@ class CompletionProxy {
 			RelayResult result = head.streams() ? relayStream(request, answer, head, plan, listeners)
 					: relayPlain(request, answer, head, plan);
 			listeners.forEach((listener) -> listener.finish(result));
+			return result;
 		}
 	}
 

@@ -82,6 +82,14 @@ final class Delivery implements RelayListener {
 	}
 
 	/**
+	 * Replaces the cache headers still to be sent.
+	 * @param outcome the headers
+	 */
+	void outcome(CacheOutcome outcome) {
+		this.outcome = outcome;
+	}
+
+	/**
 	 * Whether the caller receives the upstream's events as they arrive.
 	 * @return {@code true} once the stream was opened
 	 */

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.llmcache.cache.LookupRequest;
 import io.llmcache.cache.StoreRequest;
+import io.llmcache.key.LlmRequest;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -126,6 +127,10 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 	 */
 	record Description(String model, List<JsonNode> messages, String prompt, List<JsonNode> tools,
 			Map<String, JsonNode> params) {
+
+		LlmRequest toLlmRequest() {
+			return new LlmRequest(this.model, this.messages, this.prompt, this.tools, this.params);
+		}
 
 		LookupRequest toLookup(CacheDirectives directives) {
 			return new LookupRequest(directives.namespace(), this.model, this.messages, this.prompt, this.tools,

@@ -1,0 +1,204 @@
+package io.llmcache.proxy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.llmcache.ApiClient;
+import io.llmcache.ApiClient.Answer;
+import io.llmcache.IntegrationTest;
+import io.llmcache.LlmCacheApplication;
+import io.llmcache.RedisTestServer;
+import io.llmcache.TestApiKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static io.llmcache.proxy.ProxyIntegrationTests.dataEvents;
+import static io.llmcache.proxy.ProxyIntegrationTests.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Request coalescing: identical requests that miss at once make one upstream call, on one
+ * replica and across two (this test's service and a second one started beside it on the
+ * same Redis); a leader that dies lets a waiting replica take over.
+ *
+ * @author llm-cache developers
+ */
+@IntegrationTest
+class ProxyCoalescingIntegrationTests {
+
+	static final FakeOpenAi upstream = FakeOpenAi.start();
+
+	static final String CHAT = "/openai/v1/chat/completions";
+
+	static ConfigurableApplicationContext secondReplica;
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	CallCoordinator coordinator;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@DynamicPropertySource
+	static void upstreamProperties(DynamicPropertyRegistry registry) {
+		registry.add("llmcache.proxy.upstream.base-url", upstream::baseUrl);
+	}
+
+	@BeforeAll
+	static void startSecondReplica() {
+		RedisTestServer redisServer = RedisTestServer.shared();
+		secondReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
+			.properties("server.port=0", "spring.data.redis.host=" + redisServer.host(),
+					"spring.data.redis.port=" + redisServer.port(),
+					"llmcache.proxy.upstream.base-url=" + upstream.baseUrl())
+			.run();
+	}
+
+	@AfterAll
+	static void stopAll() {
+		if (secondReplica != null) {
+			secondReplica.close();
+		}
+		upstream.close();
+	}
+
+	@BeforeEach
+	void resetUpstream() {
+		upstream.reset();
+	}
+
+	@Test
+	void fiftyIdenticalConcurrentMissesThroughTwoReplicasMakeOneUpstreamCall() throws Exception {
+		String text = "[[slow:1500]] Coalesce me " + unique();
+		int secondPort = secondReplica.getEnvironment().getProperty("local.server.port", Integer.class);
+		List<Callable<Answer>> calls = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			ApiClient api = new ApiClient((i % 2 == 0) ? this.port : secondPort);
+			// Plain and streaming callers mixed: each gets the shared answer in its own
+			// form
+			String body = (i % 4 < 2) ? ProxyIntegrationTests.chat(text)
+					: ProxyStreamIntegrationTests.stream(text, false);
+			calls.add(() -> api.post(CHAT, TestApiKeys.ACME_ADMIN, body));
+		}
+		List<Answer> answers = runAll(calls);
+		assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+		assertThat(answers).allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200));
+		assertThat(answers.stream().filter((a) -> "MISS".equals(a.headers().getFirst("X-Cache")))).hasSize(1);
+		assertThat(answers.stream().filter((a) -> "HIT".equals(a.headers().getFirst("X-Cache")))).hasSize(49);
+		for (Answer answer : answers) {
+			assertThat(contentOf(answer)).isEqualTo("Echo: " + text);
+		}
+	}
+
+	@Test
+	void streamingWaitersReceiveTheStreamAsItArrives() throws Exception {
+		String body = ProxyStreamIntegrationTests.stream("[[slow:1000]] Stream to many " + unique(), true);
+		List<Callable<Answer>> calls = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			ApiClient api = new ApiClient(this.port);
+			calls.add(() -> api.post(CHAT, TestApiKeys.ACME_ADMIN, body));
+		}
+		List<Answer> answers = runAll(calls);
+		assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+		List<JsonNode> first = dataEvents(this.json, answers.get(0).body().stringValue());
+		assertThat(first).hasSizeGreaterThan(4);
+		for (Answer answer : answers) {
+			assertThat(answer.body().stringValue()).endsWith("data: [DONE]\n\n");
+			assertThat(dataEvents(this.json, answer.body().stringValue())).isEqualTo(first);
+		}
+	}
+
+	@Test
+	void aWaitingReplicaTakesOverWhenTheLeaderDiedAndItsLeaseExpired() throws Exception {
+		String body = ProxyIntegrationTests.chat("Leader dies " + unique());
+		OpenAiRequest request = OpenAiRequest.of(Endpoint.CHAT, body.getBytes(), this.json);
+		CallCoordinator.CallKey key = this.coordinator.keyOf("acme", "default",
+				request.description().orElseThrow().toLlmRequest());
+		// A leader on another replica took the lease and crashed: nobody renews it
+		this.redis.opsForValue().set(key.lease(), "crashed-leader", Duration.ofMillis(1500));
+		ApiClient api = new ApiClient(this.port);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Answer> pending = executor.submit(() -> api.post(CHAT, TestApiKeys.ACME_ADMIN, body));
+			while (Boolean.TRUE.equals(this.redis.hasKey(key.lease()))
+					&& "crashed-leader".equals(this.redis.opsForValue().get(key.lease()))) {
+				// While the dead leader's lease lives, the follower waits rather than
+				// calling
+				assertThat(upstream.calls("/v1/chat/completions")).isZero();
+				Thread.sleep(50);
+			}
+			Answer answer = pending.get(30, TimeUnit.SECONDS);
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.headers().getFirst("X-Cache")).isEqualTo("MISS");
+			assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		// The new leader stored the answer and marked its lease done
+		assertThat(this.redis.opsForValue().get(key.lease())).isEqualTo(LeaseRepository.DONE);
+		assertThat(new ApiClient(this.port).post(CHAT, TestApiKeys.ACME_ADMIN, body).headers().getFirst("X-Cache"))
+			.isEqualTo("HIT");
+	}
+
+	@Test
+	void sharesAnUpstreamErrorWithTheWaitersAndCachesNothing() throws Exception {
+		String body = ProxyIntegrationTests.chat("[[slow:800]] [[status:500]] Shared failure " + unique());
+		List<Callable<Answer>> calls = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			ApiClient api = new ApiClient(this.port);
+			calls.add(() -> api.post(CHAT, TestApiKeys.ACME_ADMIN, body));
+		}
+		List<Answer> answers = runAll(calls);
+		assertThat(answers).allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(500));
+		int calledOnce = upstream.calls("/v1/chat/completions");
+		assertThat(new ApiClient(this.port).post(CHAT, TestApiKeys.ACME_ADMIN, body).status()).isEqualTo(500);
+		assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(calledOnce + 1);
+	}
+
+	private String contentOf(Answer answer) {
+		if (answer.headers().getContentType().toString().startsWith("text/event-stream")) {
+			return ChunkAssembler.assemble(Endpoint.CHAT, dataEvents(this.json, answer.body().stringValue()))
+				.at("/choices/0/message/content")
+				.stringValue();
+		}
+		return answer.body().at("/choices/0/message/content").stringValue();
+	}
+
+	private static List<Answer> runAll(List<Callable<Answer>> calls) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(calls.size());
+		try {
+			List<Answer> answers = new ArrayList<>();
+			for (Future<Answer> future : executor.invokeAll(calls, 60, TimeUnit.SECONDS)) {
+				answers.add(future.get());
+			}
+			return answers;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+}
