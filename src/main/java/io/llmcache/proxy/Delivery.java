@@ -182,16 +182,32 @@ final class Delivery implements RelayListener {
 	 * @param body the body
 	 */
 	void plain(int status, String contentType, Map<String, List<String>> headers, byte[] body) {
-		this.response.setStatus(status);
-		this.response.setContentType((contentType != null) ? contentType : "application/json");
-		passHeaders(headers);
-		this.outcome.apply(this.response);
-		this.response.setContentLength(body.length);
+		this.alive = writePlain(this.response, status, contentType, headers, this.outcome, body);
+	}
+
+	/**
+	 * Answers a plain body to a caller.
+	 * @param response the caller's response, not yet committed
+	 * @param status the status
+	 * @param contentType the media type, or {@code null} for JSON
+	 * @param headers upstream headers to pass on
+	 * @param outcome the cache headers
+	 * @param body the body
+	 * @return {@code false} if the caller had gone
+	 */
+	static boolean writePlain(HttpServletResponse response, int status, String contentType,
+			Map<String, List<String>> headers, CacheOutcome outcome, byte[] body) {
+		response.setStatus(status);
+		response.setContentType((contentType != null) ? contentType : "application/json");
+		headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+		outcome.apply(response);
+		response.setContentLength(body.length);
 		try {
-			this.response.getOutputStream().write(body);
+			response.getOutputStream().write(body);
+			return true;
 		}
 		catch (IOException ex) {
-			this.alive = false;
+			return false;
 		}
 	}
 

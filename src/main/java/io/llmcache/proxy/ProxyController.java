@@ -38,10 +38,13 @@ class ProxyController {
 
 	private final CompletionProxy completions;
 
+	private final EmbeddingsProxy embeddings;
+
 	private final JsonMapper json;
 
-	ProxyController(CompletionProxy completions, JsonMapper json) {
+	ProxyController(CompletionProxy completions, EmbeddingsProxy embeddings, JsonMapper json) {
 		this.completions = completions;
+		this.embeddings = embeddings;
 		this.json = json;
 	}
 
@@ -71,6 +74,23 @@ class ProxyController {
 											+ "\"temperature\":0,\"prompt\":\"Say hello\"}"))) byte[] body,
 			HttpServletRequest request, HttpServletResponse response) {
 		this.completions.handle(caller, OpenAiRequest.of(Endpoint.COMPLETIONS, body, this.json),
+				CacheDirectives.of(request), response);
+	}
+
+	@PostMapping("/embeddings")
+	@RequiresRole(Role.READ)
+	@Operation(summary = "Embeddings, cached per input item",
+			description = "Exactly the OpenAI request and answer. Each input item is cached on its own: only the "
+					+ "items not in the cache go upstream, and the answer is put back together in order; "
+					+ "X-Cache-Item-Hits says how many items were known." + HEADERS)
+	void embeddings(@Parameter(hidden = true) Caller caller,
+			@RequestBody(required = true) @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(type = "object",
+									example = "{\"model\":\"text-embedding-3-small\","
+											+ "\"input\":[\"first text\",\"second text\"]}"))) byte[] body,
+			HttpServletRequest request, HttpServletResponse response) {
+		this.embeddings.handle(caller, OpenAiRequest.of(Endpoint.EMBEDDINGS, body, this.json),
 				CacheDirectives.of(request), response);
 	}
 
