@@ -278,6 +278,48 @@ class PrefixIntegrationTests {
 			.isPositive();
 	}
 
+	@Test
+	void toolCallsAndToolResultsArePartOfTheSharedPrefix() {
+		String namespace = unique("tools");
+		String call = """
+				{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function",
+				 "function":{"name":"weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]}""";
+		String result = """
+				{"role":"tool","tool_call_id":"c1","content":"18 C, sunny"}""";
+		String tools = """
+				[{"type":"function","function":{"name":"weather","parameters":{"type":"object"}}}]""";
+		String stored = """
+				{"namespace":"%s","model":"gpt-4o","tools":%s,"messages":[{"role":"user","content":"Weather?"},%s,%s],
+				 "response":{"text":"It is sunny."}}""".formatted(namespace, tools, call, result);
+		assertThat(this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, stored).status()).isEqualTo(201);
+
+		Answer followUp = this.api.post("/v1/prefix/lookup", TestApiKeys.ACME_READER, """
+				{"namespace":"%s","model":"gpt-4o","tools":%s,"messages":[{"role":"user","content":"Weather?"},%s,%s,
+				 {"role":"assistant","content":"It is sunny."},{"role":"user","content":"Tomorrow?"}]}"""
+			.formatted(namespace, tools, call, result));
+		assertThat(followUp.status()).as(followUp.body().toString()).isEqualTo(200);
+		JsonNode segments = followUp.body().get("segments");
+		assertThat(segments.valueStream().map((segment) -> segment.get("role").stringValue())).containsExactly("tools",
+				"user", "assistant", "tool", "assistant", "user");
+		assertThat(segments.valueStream().map((segment) -> segment.get("cached").booleanValue())).containsExactly(true,
+				true, true, true, false, false);
+
+		// Another tool result is another sequence from that segment on.
+		Answer otherResult = this.api.post("/v1/prefix/lookup", TestApiKeys.ACME_READER,
+				"""
+						{"namespace":"%s","model":"gpt-4o","tools":%s,"messages":[{"role":"user","content":"Weather?"},%s,%s]}"""
+					.formatted(namespace, tools, call, result.replace("sunny", "rainy")));
+		assertThat(otherResult.body().get("segments").get(3).get("cached").booleanValue()).isFalse();
+		assertThat(otherResult.body().get("segments").get(2).get("cached").booleanValue()).isTrue();
+	}
+
+	@Test
+	void theEndpointsAreInTheirOpenApiGroups() {
+		assertThat(this.api.get("/v3/api-docs/client", null).body().get("paths").has("/v1/prefix/lookup")).isTrue();
+		assertThat(this.api.get("/v3/api-docs/admin", null).body().get("paths").has("/v1/admin/prefixes")).isTrue();
+		assertThat(this.api.get("/v3/api-docs/admin", null).body().get("paths").has("/v1/prefix/lookup")).isFalse();
+	}
+
 	private int tokens(String blockKey) {
 		return Integer.parseInt((String) this.redis.opsForHash().get(blockKey, "n"));
 	}
