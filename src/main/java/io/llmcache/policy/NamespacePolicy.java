@@ -24,11 +24,12 @@ import io.llmcache.system.Digests;
  * see {@link #isKeyParam(String)}); part of every key, so entries made under other
  * settings never match
  * @param semantic how the namespace matches semantically, when its match types allow it
+ * @param nonDeterministic what the proxy does with requests whose answers vary by design
  * @author llm-cache developers
  */
 public record NamespacePolicy(String namespace, long version, Duration defaultTtl, Duration maxTtl,
 		Set<MatchType> matchTypes, TextNormalizer normalizer, List<String> keyParams, List<String> ignoredParams,
-		String keyVersion, SemanticSettings semantic) {
+		String keyVersion, SemanticSettings semantic, NonDeterministicSettings nonDeterministic) {
 
 	/**
 	 * The key version of a policy's settings.
@@ -55,7 +56,8 @@ public record NamespacePolicy(String namespace, long version, Duration defaultTt
 	 */
 	public NamespacePolicy withNamespace(String otherNamespace) {
 		return new NamespacePolicy(otherNamespace, this.version, this.defaultTtl, this.maxTtl, this.matchTypes,
-				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion, this.semantic);
+				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion, this.semantic,
+				this.nonDeterministic);
 	}
 
 	/**
@@ -65,7 +67,8 @@ public record NamespacePolicy(String namespace, long version, Duration defaultTt
 	 */
 	public NamespacePolicy withVersion(long otherVersion) {
 		return new NamespacePolicy(this.namespace, otherVersion, this.defaultTtl, this.maxTtl, this.matchTypes,
-				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion, this.semantic);
+				this.normalizer, this.keyParams, this.ignoredParams, this.keyVersion, this.semantic,
+				this.nonDeterministic);
 	}
 
 	/**

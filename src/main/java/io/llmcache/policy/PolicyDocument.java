@@ -27,17 +27,22 @@ import jakarta.validation.constraints.Size;
  * @param ignoredParams parameters that do not split the cache
  * @param semantic semantic matching settings; fields left out take the configured
  * defaults
+ * @param nonDeterministic what the proxy does with requests whose answers vary by design
+ * ({@code mode}: bypass, cache or bucket; {@code bucketSize}); fields left out take the
+ * configured defaults
  * @author llm-cache developers
  */
 @Schema(example = """
 		{"defaultTtlSeconds": 86400, "maxTtlSeconds": 604800, "matchTypes": ["exact", "normalized"],
 		 "normalization": {"unicode": "NFKC", "collapseWhitespace": true, "caseFold": false,
 		   "builtinMasks": ["timestamp"], "masks": [{"pattern": "ticket #\\\\d+", "replacement": "<ticket>"}]},
-		 "ignoredParams": ["user", "stream", "stream_options", "metadata"]}""")
+		 "ignoredParams": ["user", "stream", "stream_options", "metadata"],
+		 "nonDeterministic": {"mode": "bypass", "bucketSize": 3}}""")
 record PolicyDocument(@Positive @Max(MAX_TTL_SECONDS) Long defaultTtlSeconds,
 		@Positive @Max(MAX_TTL_SECONDS) Long maxTtlSeconds, @Size(min = 1, max = 4) Set<@NotNull MatchType> matchTypes,
 		@Valid Normalization normalization, @Size(max = 128) List<@NotBlank @Size(max = 64) String> keyParams,
-		@Size(max = 128) List<@NotBlank @Size(max = 64) String> ignoredParams, @Valid SemanticSettings semantic) {
+		@Size(max = 128) List<@NotBlank @Size(max = 64) String> ignoredParams, @Valid SemanticSettings semantic,
+		@Valid NonDeterministicSettings nonDeterministic) {
 
 	/** One year: the longest time to live a policy may set. */
 	static final long MAX_TTL_SECONDS = 31_536_000;

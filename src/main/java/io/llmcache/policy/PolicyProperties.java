@@ -45,6 +45,8 @@ record PolicyProperties(@DefaultValue @Valid @NotNull Settings defaults, Map<Str
 	 * @param ignoredParams generation parameters that do not change the output and so do
 	 * not split the cache
 	 * @param semantic how the namespace matches semantically, if it does
+	 * @param nonDeterministic what the OpenAI-compatible proxy does with requests whose
+	 * answers vary by design (temperature above 0, n above 1)
 	 */
 	record Settings(@DefaultValue("24h") @NotNull Duration defaultTtl, @DefaultValue("7d") @NotNull Duration maxTtl,
 			@DefaultValue( {
@@ -57,7 +59,8 @@ record PolicyProperties(@DefaultValue @Valid @NotNull Settings defaults, Map<Str
 			@DefaultValue({ "user", "stream", "stream_options", "metadata", "store", "service_tier",
 					"safety_identifier", "prompt_cache_key", "prompt_cache_retention" }) @Size(
 							max = 128) List<String> ignoredParams,
-			@DefaultValue @Valid @NotNull SemanticSettings semantic){
+			@DefaultValue @Valid @NotNull SemanticSettings semantic,
+			@DefaultValue @Valid @NotNull NonDeterministicSettings nonDeterministic){
 
 	}
 

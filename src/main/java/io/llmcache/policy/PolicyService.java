@@ -175,8 +175,12 @@ public class PolicyService {
 						orDefault(normalization.builtinMasks(), fallback.builtinMasks()),
 						orDefault(normalization.masks(), fallback.masks())),
 				orDefault(document.keyParams(), this.defaults.keyParams()),
-				orDefault(document.ignoredParams(), this.defaults.ignoredParams()), (document.semantic() != null)
-						? document.semantic().orElse(this.defaults.semantic()) : this.defaults.semantic());
+				orDefault(document.ignoredParams(), this.defaults.ignoredParams()),
+				(document.semantic() != null) ? document.semantic().orElse(this.defaults.semantic())
+						: this.defaults.semantic(),
+				(document.nonDeterministic() != null)
+						? document.nonDeterministic().orElse(this.defaults.nonDeterministic())
+						: this.defaults.nonDeterministic());
 	}
 
 	private static NamespacePolicy toValidatedPolicy(String namespace, long version, PolicyDocument document) {
@@ -198,7 +202,7 @@ public class PolicyService {
 				Duration.ofSeconds(document.maxTtlSeconds()), document.matchTypes(),
 				new NormalizationRules(normalization.unicode(), normalization.collapseWhitespace(),
 						normalization.caseFold(), normalization.builtinMasks(), normalization.masks()),
-				document.keyParams(), document.ignoredParams(), document.semantic());
+				document.keyParams(), document.ignoredParams(), document.semantic(), document.nonDeterministic());
 	}
 
 	private static NamespacePolicy toPolicy(String namespace, long version, PolicyProperties.Settings settings) {
@@ -209,7 +213,11 @@ public class PolicyService {
 		return new NamespacePolicy(namespace, version, settings.defaultTtl(), settings.maxTtl(),
 				Set.copyOf(settings.matchTypes()), TextNormalizer.compile(settings.normalization()),
 				List.copyOf(settings.keyParams()), List.copyOf(settings.ignoredParams()),
-				NamespacePolicy.keyVersionOf(settings.normalization(), settings.ignoredParams()), settings.semantic());
+				NamespacePolicy.keyVersionOf(settings.normalization(), settings.ignoredParams()), settings.semantic(),
+				// Policies stored before this setting existed have none: the built-in
+				// default
+				(settings.nonDeterministic() != null) ? settings.nonDeterministic()
+						: new NonDeterministicSettings(NonDeterministicSettings.Mode.BYPASS, 3));
 	}
 
 	private static <T> T orDefault(T value, T fallback) {

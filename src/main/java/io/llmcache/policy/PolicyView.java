@@ -18,18 +18,19 @@ import io.llmcache.normalize.NormalizationRules;
  * @param ignoredParams parameters that do not split the cache
  * @param keyVersion the version of everything that shapes keys
  * @param semantic the semantic matching settings
+ * @param nonDeterministic what the proxy does with requests whose answers vary by design
  * @param source where the policy comes from: {@code runtime} (set with {@code PUT}),
  * {@code configuration} or {@code defaults}
  * @author llm-cache developers
  */
 record PolicyView(String namespace, long version, long defaultTtlSeconds, long maxTtlSeconds, Set<MatchType> matchTypes,
 		NormalizationRules normalization, List<String> keyParams, List<String> ignoredParams, String keyVersion,
-		SemanticSettings semantic, String source) {
+		SemanticSettings semantic, NonDeterministicSettings nonDeterministic, String source) {
 
 	static PolicyView of(NamespacePolicy policy, String source) {
 		return new PolicyView(policy.namespace(), policy.version(), policy.defaultTtl().toSeconds(),
 				policy.maxTtl().toSeconds(), policy.matchTypes(), policy.normalization(), policy.keyParams(),
-				policy.ignoredParams(), policy.keyVersion(), policy.semantic(), source);
+				policy.ignoredParams(), policy.keyVersion(), policy.semantic(), policy.nonDeterministic(), source);
 	}
 
 }

@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.llmcache.cache.CacheService;
 import io.llmcache.cache.LookupRequest;
 import io.llmcache.cache.LookupResponse;
+import io.llmcache.policy.NonDeterministicSettings;
+import io.llmcache.policy.PolicyService;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
@@ -25,6 +28,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.stereotype.Service;
@@ -57,6 +61,9 @@ class CompletionProxy {
 	/** Entry metadata: the endpoint whose answer the entry is. */
 	static final String ENDPOINT = "llmcache.endpoint";
 
+	/** Key parameter of a bucket slot (non-deterministic requests, mode bucket). */
+	static final String BUCKET_PARAM = "x_llmcache_bucket";
+
 	/** Field of an entry recorded from a stream: the chunks, in order. */
 	static final String EVENTS = "x_llmcache_events";
 
@@ -76,9 +83,12 @@ class CompletionProxy {
 
 	private final CallCoordinator coordinator;
 
-	CompletionProxy(CacheService cache, UpstreamClient upstream, CallCoordinator coordinator, Validator validator,
-			ProxyMetrics metrics, ProxyProperties properties, JsonMapper json) {
+	private final PolicyService policies;
+
+	CompletionProxy(CacheService cache, UpstreamClient upstream, CallCoordinator coordinator, PolicyService policies,
+			Validator validator, ProxyMetrics metrics, ProxyProperties properties, JsonMapper json) {
 		this.cache = cache;
+		this.policies = policies;
 		this.upstream = upstream;
 		this.coordinator = coordinator;
 		this.validator = validator;
@@ -95,7 +105,9 @@ class CompletionProxy {
 	 * @param response the response to write
 	 */
 	void handle(Caller caller, OpenAiRequest request, CacheDirectives directives, HttpServletResponse response) {
-		Optional<OpenAiRequest.Description> description = request.description().filter(this::cacheable);
+		Optional<OpenAiRequest.Description> description = request.description()
+			.filter(this::cacheable)
+			.flatMap((candidate) -> underPolicy(caller, request, directives, candidate, response));
 		if (description.isEmpty() || directives.noStore()) {
 			this.metrics.request(request.endpoint(), "bypass", false, false);
 			relay(caller, request, null, List.of(delivery(response, request, CacheOutcome.bypass())));
@@ -234,6 +246,43 @@ class CompletionProxy {
 				flight.leave();
 			}
 		}
+	}
+
+	/**
+	 * Applies the namespace's policy for requests whose answers vary by design: forward
+	 * them uncached ({@code bypass}), cache them as they are ({@code cache}), or keep a
+	 * bucket of answers: the request picks one of {@code bucketSize} slots at random,
+	 * each slot a cache key of its own, filled by the first request that picks it.
+	 * @return the request as the cache keys it, or empty to forward it uncached
+	 */
+	private Optional<OpenAiRequest.Description> underPolicy(Caller caller, OpenAiRequest request,
+			CacheDirectives directives, OpenAiRequest.Description description, HttpServletResponse response) {
+		if (!varies(request.body())) {
+			return Optional.of(description);
+		}
+		NonDeterministicSettings settings = this.policies.policyFor(caller.tenant(), directives.namespace())
+			.nonDeterministic();
+		return switch (settings.mode()) {
+			case BYPASS -> Optional.empty();
+			case CACHE -> Optional.of(description);
+			case BUCKET -> {
+				int slot = ThreadLocalRandom.current().nextInt(settings.bucketSize());
+				response.setHeader("X-Cache-Bucket", (slot + 1) + "/" + settings.bucketSize());
+				yield Optional.of(description.withParam(BUCKET_PARAM, IntNode.valueOf(slot)));
+			}
+		};
+	}
+
+	/**
+	 * Whether the answer varies by design: a {@code temperature} above 0, or none (the
+	 * OpenAI API then samples at 1), or {@code n} above 1.
+	 */
+	static boolean varies(JsonNode body) {
+		JsonNode temperature = body.get("temperature");
+		boolean sampled = temperature == null || temperature.isNull() || !temperature.isNumber()
+				|| temperature.doubleValue() > 0;
+		JsonNode n = body.get("n");
+		return sampled || (n != null && (!n.isNumber() || n.doubleValue() > 1));
 	}
 
 	private Delivery delivery(HttpServletResponse response, OpenAiRequest request, CacheOutcome outcome) {

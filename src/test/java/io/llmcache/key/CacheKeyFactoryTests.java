@@ -10,6 +10,7 @@ import io.llmcache.normalize.TextNormalizer;
 import io.llmcache.normalize.UnicodeForm;
 import io.llmcache.policy.MatchType;
 import io.llmcache.policy.NamespacePolicy;
+import io.llmcache.policy.NonDeterministicSettings;
 import io.llmcache.policy.SemanticSettings;
 import org.junit.jupiter.api.Test;
 
@@ -141,7 +142,8 @@ class CacheKeyFactoryTests {
 		return new NamespacePolicy(namespace, 1, Duration.ofHours(1), Duration.ofDays(1),
 				Set.of(MatchType.EXACT, MatchType.NORMALIZED), TextNormalizer.compile(rules), List.of("temperature"),
 				List.of("user", "stream"), NamespacePolicy.keyVersionOf(rules, List.of("user", "stream")),
-				new SemanticSettings(0.8, 0.9, SemanticSettings.LAST_USER_TURN, true));
+				new SemanticSettings(0.8, 0.9, SemanticSettings.LAST_USER_TURN, true),
+				new NonDeterministicSettings(NonDeterministicSettings.Mode.BYPASS, 3));
 	}
 
 }

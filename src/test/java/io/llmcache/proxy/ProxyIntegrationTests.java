@@ -211,6 +211,70 @@ class ProxyIntegrationTests {
 		assertThat(answer.body().get("object").stringValue()).isEqualTo("chat.completion");
 	}
 
+	@Test
+	void forwardsRequestsWhoseAnswersVaryUncachedByDefault() {
+		String text = "[[vary]] Surprise me " + unique();
+		for (String body : List.of(chat(text).replace("\"temperature\":0", "\"temperature\":0.7"),
+				chat(text).replace("\"temperature\":0,", ""),
+				chat(text).replace("\"temperature\":0", "\"temperature\":0,\"n\":2"))) {
+			for (int i = 0; i < 2; i++) {
+				assertThat(this.api.post(CHAT, TestApiKeys.ACME_ADMIN, body).headers().getFirst("X-Cache")).as(body)
+					.isEqualTo("BYPASS");
+			}
+		}
+		assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(6);
+	}
+
+	@Test
+	void cachesRequestsWhoseAnswersVaryWhenThePolicySaysCache() {
+		String namespace = "nd-cache-" + unique().substring(0, 8);
+		Answer policy = this.api.put("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN,
+				"{\"nonDeterministic\": {\"mode\": \"cache\"}}");
+		assertThat(policy.body().at("/nonDeterministic/mode").stringValue()).isEqualTo("cache");
+		String body = chat("[[vary]] Once " + unique()).replace("\"temperature\":0", "\"temperature\":1");
+		Answer first = this.api.post(CHAT, TestApiKeys.ACME_ADMIN, body, Map.of("X-Cache-Namespace", namespace));
+		Answer second = this.api.post(CHAT, TestApiKeys.ACME_ADMIN, body, Map.of("X-Cache-Namespace", namespace));
+		assertThat(first.headers().getFirst("X-Cache")).isEqualTo("MISS");
+		assertThat(second.headers().getFirst("X-Cache")).isEqualTo("HIT");
+		assertThat(second.body()).isEqualTo(first.body());
+	}
+
+	@Test
+	void keepsABucketOfDifferentAnswersAndServesAmongThem() {
+		String namespace = "nd-bucket-" + unique().substring(0, 8);
+		this.api.put("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN,
+				"{\"nonDeterministic\": {\"mode\": \"bucket\", \"bucketSize\": 3}}");
+		String body = chat("[[vary]] Tell a joke " + unique()).replace("\"temperature\":0", "\"temperature\":1.2");
+		java.util.Set<String> contents = new java.util.HashSet<>();
+		int hits = 0;
+		for (int i = 0; i < 40; i++) {
+			Answer answer = this.api.post(CHAT, TestApiKeys.ACME_ADMIN, body, Map.of("X-Cache-Namespace", namespace));
+			assertThat(answer.headers().getFirst("X-Cache-Bucket")).matches("[123]/3");
+			contents.add(answer.body().at("/choices/0/message/content").stringValue());
+			hits += "HIT".equals(answer.headers().getFirst("X-Cache")) ? 1 : 0;
+		}
+		// Three slots, each filled once (40 random picks leave one empty with
+		// probability 3 * (2/3)^40, about 3e-7): three answers, the rest hits
+		assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(3);
+		assertThat(contents).hasSize(3);
+		assertThat(hits).isEqualTo(37);
+	}
+
+	@Test
+	void validatesTheNonDeterministicPolicy() {
+		String path = "/v1/admin/namespaces/nd-" + unique().substring(0, 8) + "/policy";
+		assertThat(this.api.get(path, TestApiKeys.ACME_ADMIN).body().get("nonDeterministic").toString())
+			.isEqualTo("{\"mode\":\"bypass\",\"bucketSize\":3}");
+		for (String body : List.of("{\"nonDeterministic\": {\"mode\": \"random\"}}",
+				"{\"nonDeterministic\": {\"mode\": \"bucket\", \"bucketSize\": 0}}",
+				"{\"nonDeterministic\": {\"bucketSize\": 17}}")) {
+			assertThat(this.api.put(path, TestApiKeys.ACME_ADMIN, body).status()).as(body).isEqualTo(400);
+		}
+		Answer partial = this.api.put(path, TestApiKeys.ACME_ADMIN, "{\"nonDeterministic\": {\"mode\": \"bucket\"}}");
+		assertThat(partial.body().get("nonDeterministic").toString())
+			.isEqualTo("{\"mode\":\"bucket\",\"bucketSize\":3}");
+	}
+
 	static String chat(String text) {
 		return "{\"model\":\"gpt-4o-mini\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"" + text
 				+ "\"}]}";
