@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code llmcache.proxy.streams} (counter; {@code outcome} stored, not-stored,
  * broken, errored)</li>
  * <li>{@code llmcache.proxy.embedding.items} (counter; {@code cache} hit or miss)</li>
- * <li>{@code llmcache.proxy.circuit.state} (gauge; {@code upstream}): 0 closed, 1 open, 2
- * half-open</li>
+ * <li>{@code llmcache.proxy.circuit.state} (gauge; {@code upstream} URL, {@code lane}): 0
+ * closed, 1 open, 2 half-open</li>
  * </ul>
  *
  * @author llm-cache developers
@@ -83,7 +83,7 @@ class ProxyMetrics {
 			.increment(count);
 	}
 
-	void circuitBreaker(String upstream, CircuitBreaker breaker) {
+	void circuitBreaker(String upstream, String lane, CircuitBreaker breaker) {
 		Gauge.builder("llmcache.proxy.circuit.state", breaker, (cb) -> switch (cb.getState()) {
 			case CLOSED -> 0;
 			case OPEN, FORCED_OPEN -> 1;
@@ -92,6 +92,7 @@ class ProxyMetrics {
 		})
 			.description("The upstream's circuit breaker: 0 closed, 1 open, 2 half-open")
 			.tag("upstream", upstream)
+			.tag("lane", lane)
 			.register(this.registry);
 	}
 

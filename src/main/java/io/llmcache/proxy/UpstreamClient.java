@@ -3,6 +3,7 @@ package io.llmcache.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -174,7 +175,11 @@ class UpstreamClient implements DisposableBean {
 			this.breaker.getEventPublisher()
 				.onStateTransition((event) -> logger.warn("Upstream {} circuit breaker: {}", this.base,
 						event.getStateTransition()));
-			UpstreamClient.this.metrics.circuitBreaker(upstream.baseUrl().getHost(), this.breaker);
+			// The URL without credentials or query, and the lane (tenants may share a URL
+			// with settings of their own)
+			URI target = upstream.baseUrl();
+			UpstreamClient.this.metrics.circuitBreaker(target.getScheme() + "://" + target.getHost() + ":"
+					+ target.getPort() + ((target.getPath() != null) ? target.getPath() : ""), name, this.breaker);
 		}
 
 		UpstreamResponse send(Endpoint endpoint, byte[] body, boolean stream) {
