@@ -183,9 +183,11 @@ The non-secret service configuration as a Spring application.yaml. YAML rather t
 {{- end }}
 {{- $limits := dict "max-body-size" .Values.limits.maxBodySize "max-nesting-depth" .Values.limits.maxNestingDepth "max-number-length" .Values.limits.maxNumberLength }}
 {{- $llmcache := dict "policy" $policy "limits" $limits }}
+{{- $upstream := dict "connect-timeout" .Values.proxy.upstream.connectTimeout "read-timeout" .Values.proxy.upstream.readTimeout "max-connections" .Values.proxy.upstream.maxConnections "max-queued" .Values.proxy.upstream.maxQueued }}
 {{- with .Values.proxy.upstream.baseUrl }}
-{{- $_ := set $llmcache "proxy" (dict "upstream" (dict "base-url" .)) }}
+{{- $_ := set $upstream "base-url" . }}
 {{- end }}
+{{- $_ := set $llmcache "proxy" (dict "upstream" $upstream) }}
 {{- $config := dict "spring" $spring "llmcache" $llmcache }}
 {{- with .Values.logLevel }}
 {{- $_ := set $config "logging" (dict "level" (dict "io.llmcache" .)) }}

@@ -318,6 +318,14 @@ class HelmChartTests {
 		assertThat(production.at("/llmcache/limits/max-body-size").asString()).isEqualTo("4MB");
 		assertThat(production.at("/llmcache/proxy/upstream/base-url").asString())
 			.isEqualTo("https://llm-gateway.internal/v1");
+		JsonNode upstream = production.at("/llmcache/proxy/upstream");
+		assertThat(upstream.path("read-timeout").asString()).isEqualTo("300s");
+		assertThat(upstream.path("max-connections").asInt()).isEqualTo(128);
+		assertThat(upstream.path("connect-timeout").asString()).isEqualTo("5s");
+		assertThat(upstream.path("max-queued").asInt()).isEqualTo(256);
+		// The upstream credential never reaches the configuration, only the environment
+		// from its Secret
+		assertThat(upstream.has("api-key")).isFalse();
 
 		JsonNode sentinel = YAML.readTree(applicationConfiguration(Values.SECRETS.render(), "cache-llm-cache"));
 		assertThat(sentinel.at("/spring/data/redis/sentinel/master").asString()).isEqualTo("cache-primary");
@@ -491,12 +499,15 @@ class HelmChartTests {
 	 * values.schema.json stops, before anything reaches a cluster: a key in clear text
 	 * instead of its digest, a misspelled value ({@code replicaCount}), an unknown Redis
 	 * mode, a TTL Spring cannot read, an API key file Spring would not recognise, a
-	 * namespace name the service refuses.
+	 * namespace name the service refuses, an upstream timeout Spring cannot read, an
+	 * upstream pool without connections, an upstream key in clear text in the values.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "apiKeys: [{id: a, sha256: my-clear-text-key, tenant: t, roles: [read]}]", "replicas: 3",
 			"redis: {mode: replicated}", "policy: {defaults: {maxTtl: one week}}",
-			"apiKeysSecret: {existingSecretKey: keys}", "policy: {namespaces: {Support: {maxTtl: 1d}}}" })
+			"apiKeysSecret: {existingSecretKey: keys}", "policy: {namespaces: {Support: {maxTtl: 1d}}}",
+			"proxy: {upstream: {readTimeout: two minutes}}", "proxy: {upstream: {maxConnections: 0}}",
+			"proxy: {upstream: {apiKey: sk-in-clear-text}}" })
 	void rejectsValuesThatBreakTheSchema(String values, @TempDir Path work) throws IOException {
 		Path file = Files.writeString(work.resolve("values.yaml"), values);
 		assertThatThrownBy(() -> HelmChart.template("demo", file))

@@ -87,6 +87,11 @@ public final class FakeOpenAi implements AutoCloseable {
 	 * @return the started fake
 	 */
 	public static FakeOpenAi start() {
+		// Without TCP_NODELAY the JDK's server sends the body after the headers only once
+		// the client acknowledged them: 40 ms per answer with delayed ACKs, which would
+		// make every latency measured against the fake meaningless. Read once, when the
+		// server's configuration class loads.
+		System.setProperty("sun.net.httpserver.nodelay", "true");
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
 			FakeOpenAi fake = new FakeOpenAi(server);

@@ -275,6 +275,16 @@ class ProxyIntegrationTests {
 			.isEqualTo("{\"mode\":\"bucket\",\"bucketSize\":3}");
 	}
 
+	@Test
+	void documentsTheProxyInAnOpenApiGroupOfItsOwn() {
+		JsonNode paths = this.api.get("/v3/api-docs/proxy", null).body().get("paths");
+		assertThat(paths.has("/openai/v1/chat/completions")).isTrue();
+		assertThat(paths.has("/openai/v1/completions")).isTrue();
+		assertThat(paths.has("/openai/v1/embeddings")).isTrue();
+		assertThat(this.api.get("/v3/api-docs/client", null).body().get("paths").has("/openai/v1/chat/completions"))
+			.isFalse();
+	}
+
 	static String chat(String text) {
 		return "{\"model\":\"gpt-4o-mini\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"" + text
 				+ "\"}]}";
