@@ -164,6 +164,56 @@ class ProxyCoalescingIntegrationTests {
 	}
 
 	@Test
+	void aFollowerOnAnotherReplicaTakesOverWhenTheLeaderReplicaDiesMidCall() throws Exception {
+		// A third replica that stops at once, like a crash as far as its callers can tell
+		RedisTestServer redisServer = RedisTestServer.shared();
+		ConfigurableApplicationContext doomed = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
+			.properties("server.port=0", "spring.data.redis.host=" + redisServer.host(),
+					"spring.data.redis.port=" + redisServer.port(),
+					"llmcache.proxy.upstream.base-url=" + upstream.baseUrl())
+			// Arguments, to win over application.properties: no graceful wait for the
+			// request in flight, and a lease that lives 2 s unless renewed
+			.run("--server.shutdown=immediate", "--spring.lifecycle.timeout-per-shutdown-phase=1s",
+					"--llmcache.proxy.coalescing.lease-ttl=2s");
+		String body = ProxyIntegrationTests.chat("[[hang]] Leader dies mid-call " + unique());
+		OpenAiRequest request = OpenAiRequest.of(Endpoint.CHAT, body.getBytes(), this.json);
+		CallCoordinator.CallKey key = this.coordinator.keyOf("acme", "default",
+				request.description().orElseThrow().toLlmRequest());
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			ApiClient leaderApi = new ApiClient(
+					doomed.getEnvironment().getProperty("local.server.port", Integer.class));
+			executor.submit(() -> leaderApi.post(CHAT, TestApiKeys.ACME_ADMIN, body));
+			while (upstream.calls("/v1/chat/completions") == 0) {
+				Thread.sleep(20);
+			}
+			// The leader is inside its upstream call and holds the lease; a follower
+			// waits
+			String leaderToken = this.redis.opsForValue().get(key.lease());
+			assertThat(leaderToken).isNotNull().isNotEqualTo(LeaseRepository.DONE);
+			ApiClient followerApi = new ApiClient(this.port);
+			Future<Answer> follower = executor.submit(() -> followerApi.post(CHAT, TestApiKeys.ACME_ADMIN, body));
+			Thread.sleep(300);
+			assertThat(follower).isNotDone();
+			assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+			doomed.close();
+			// Calls from now on are answered at once; the dead leader's connection is
+			// gone
+			upstream.release();
+			Answer answer = follower.get(30, TimeUnit.SECONDS);
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.headers().getFirst("X-Cache")).isEqualTo("MISS");
+			assertThat(answer.body().at("/choices/0/message/content").stringValue()).startsWith("Echo: [[hang]]");
+			assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(2);
+		}
+		finally {
+			upstream.release();
+			executor.shutdownNow();
+			doomed.close();
+		}
+	}
+
+	@Test
 	void sharesAnUpstreamErrorWithTheWaitersAndCachesNothing() throws Exception {
 		String body = ProxyIntegrationTests.chat("[[slow:800]] [[status:500]] Shared failure " + unique());
 		List<Callable<Answer>> calls = new ArrayList<>();
