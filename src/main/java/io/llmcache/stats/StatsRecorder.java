@@ -105,7 +105,10 @@ public class StatsRecorder {
 			try {
 				this.repository.add(key.tenant(), key.namespace(), counts);
 			}
-			catch (DataAccessException ex) {
+			catch (DataAccessException | IllegalStateException ex) {
+				// IllegalStateException: at shutdown the connection factory may already
+				// be
+				// closed; the counts stay pending (and are lost with this replica).
 				entry.getValue().restore(counts);
 				logger.debug("Statistics of {}/{} kept for the next flush: {}", key.tenant(), key.namespace(),
 						ex.getMessage());
