@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.llmcache.stats.EntryCounter;
@@ -53,6 +54,14 @@ import org.springframework.stereotype.Repository;
  * sweep. Expired members are dropped by the next store that touches the index.</td>
  * </tr>
  * <tr>
+ * <td>{@code P c:<context-digest>}</td>
+ * <td>hash: prompt name (see {@link io.llmcache.continuation.PromptCuts}) to exact
+ * digest</td>
+ * <td>the longest TTL of its entries</td>
+ * <td>completion-form entries by prompt, for continuation hits; a deleted entry's field
+ * goes with it, an expired one's with the hash</td>
+ * </tr>
+ * <tr>
  * <td>{@code P ctl}</td>
  * <td>hash: {@code seq} (invalidation sequence number), {@code maxexp} (latest expiry of
  * any entry), {@code swept}</td>
@@ -71,10 +80,11 @@ import org.springframework.stereotype.Repository;
 class CacheEntryRepository implements EntryCounter {
 
 	/**
-	 * KEYS: entry, pointer, control, then the indexes (all, model, tags). ARGV: ttl ms,
-	 * expiry ms, now ms, exact digest, expected sequence number ('' for none), partition
-	 * prefix, then the entry's fields and values. Answers {1, gen} when stored, {0, seq}
-	 * when the sequence number was not the expected one.
+	 * KEYS: entry, pointer, control, the continuation hash if the entry has a prompt
+	 * name, then the indexes (all, model, tags). ARGV: ttl ms, expiry ms, now ms, exact
+	 * digest, expected sequence number ('' for none), partition prefix, prompt name (''
+	 * for none), then the entry's fields and values. Answers {1, gen} when stored, {0,
+	 * seq} when the sequence number was not the expected one.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> STORE = RedisScript.of("""
@@ -83,20 +93,31 @@ class CacheEntryRepository implements EntryCounter {
 			  return {0, seq}
 			end
 			local ttl, expires, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-			local member, prefix = ARGV[4], ARGV[6]
-			local old = redis.call('HMGET', KEYS[1], 'mdig', 'tags')
+			local member, prefix, name = ARGV[4], ARGV[6], ARGV[7]
+			local old = redis.call('HMGET', KEYS[1], 'mdig', 'tags', 'cctx', 'cname')
 			if old[1] then
 			  redis.call('ZREM', prefix .. 'x:sem', member)
 			  redis.call('ZREM', prefix .. 'x:m:' .. old[1], member)
 			  for _, tag in ipairs(cjson.decode(old[2])) do
 			    redis.call('ZREM', prefix .. 'x:t:' .. tag, member)
 			  end
+			  if old[3] and redis.call('HGET', prefix .. 'c:' .. old[3], old[4]) == member then
+			    redis.call('HDEL', prefix .. 'c:' .. old[3], old[4])
+			  end
 			end
 			redis.call('DEL', KEYS[1])
-			redis.call('HSET', KEYS[1], 'gen', seq, unpack(ARGV, 7))
+			redis.call('HSET', KEYS[1], 'gen', seq, unpack(ARGV, 8))
 			redis.call('PEXPIRE', KEYS[1], ttl)
 			redis.call('SET', KEYS[2], member, 'PX', ttl)
-			for i = 4, #KEYS do
+			local first = 4
+			if name ~= '' then
+			  redis.call('HSET', KEYS[4], name, member)
+			  if redis.call('PTTL', KEYS[4]) < ttl then
+			    redis.call('PEXPIRE', KEYS[4], ttl)
+			  end
+			  first = 5
+			end
+			for i = first, #KEYS do
 			  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
 			  redis.call('ZADD', KEYS[i], expires, member)
 			  if redis.call('PTTL', KEYS[i]) < ttl then
@@ -117,15 +138,15 @@ class CacheEntryRepository implements EntryCounter {
 	/**
 	 * KEYS: a key of the partition (routes the call). ARGV: partition prefix, then pairs
 	 * of exact digest and entry id. Deletes each entry that still has that id, its
-	 * pointer if it still points to it, and its index memberships. Answers how many, then
-	 * the digests of those that had a vector.
+	 * pointer and its continuation field if they still point to it, and its index
+	 * memberships. Answers how many, then the digests of those that had a vector.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> DELETE = RedisScript.of("""
 			local prefix, deleted, vectors = ARGV[1], 0, {}
 			for i = 2, #ARGV, 2 do
 			  local member, key = ARGV[i], prefix .. 'e:' .. ARGV[i]
-			  local e = redis.call('HMGET', key, 'id', 'ndigest', 'mdig', 'tags', 'ctx')
+			  local e = redis.call('HMGET', key, 'id', 'ndigest', 'mdig', 'tags', 'ctx', 'cctx', 'cname')
 			  if e[1] == ARGV[i + 1] then
 			    if e[5] then
 			      table.insert(vectors, member)
@@ -135,6 +156,9 @@ class CacheEntryRepository implements EntryCounter {
 			    local pointer = prefix .. 'n:' .. e[2]
 			    if redis.call('GET', pointer) == member then
 			      redis.call('DEL', pointer)
+			    end
+			    if e[6] and redis.call('HGET', prefix .. 'c:' .. e[6], e[7]) == member then
+			      redis.call('HDEL', prefix .. 'c:' .. e[6], e[7])
 			    end
 			    redis.call('ZREM', prefix .. 'x:all', member)
 			    redis.call('ZREM', prefix .. 'x:m:' .. e[3], member)
@@ -211,16 +235,21 @@ class CacheEntryRepository implements EntryCounter {
 	 */
 	StoreOutcome save(Partition partition, String exactDigest, StoredEntry entry, Duration ttl, Instant now,
 			Long expectedSequence) {
-		List<String> keys = new ArrayList<>(
-				List.of(partition.entryKey(exactDigest), partition.pointerKey(entry.normalizedDigest()),
-						partition.controlKey(), partition.allIndexKey(), partition.modelIndexKey(entry.model())));
+		List<String> keys = new ArrayList<>(List.of(partition.entryKey(exactDigest),
+				partition.pointerKey(entry.normalizedDigest()), partition.controlKey()));
+		StoredEntry.ContinuationData continuation = entry.continuation();
+		if (continuation != null) {
+			keys.add(partition.continuationKey(continuation.context()));
+		}
+		keys.addAll(List.of(partition.allIndexKey(), partition.modelIndexKey(entry.model())));
 		entry.tags().stream().distinct().map(partition::tagIndexKey).forEach(keys::add);
 		if (entry.semantic() != null) {
 			keys.add(partition.semanticIndexKey());
 		}
 		List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toMillis()),
 				Long.toString(entry.expiresAt().toEpochMilli()), Long.toString(now.toEpochMilli()), exactDigest,
-				(expectedSequence != null) ? expectedSequence.toString() : "", partition.keyPrefix()));
+				(expectedSequence != null) ? expectedSequence.toString() : "", partition.keyPrefix(),
+				(continuation != null) ? continuation.name() : ""));
 		args.addAll(List.of("id", entry.entryId(), "model", entry.model(), "mdig", Digests.shortSha256(entry.model()),
 				"exact", entry.exactCanonical(), "norm", entry.normalizedCanonical(), "ndigest",
 				entry.normalizedDigest(), "request", entry.requestJson(), "response", entry.responseJson(), "head",
@@ -231,6 +260,9 @@ class CacheEntryRepository implements EntryCounter {
 		if (entry.semantic() != null) {
 			args.addAll(List.of("ctx", entry.semantic().context(), "stext", entry.semantic().text(), "vec",
 					entry.semantic().vector()));
+		}
+		if (continuation != null) {
+			args.addAll(List.of("cctx", continuation.context(), "cname", continuation.name()));
 		}
 		List<?> result = this.redis.execute(STORE, keys, args.toArray());
 		return new StoreOutcome(Long.valueOf(1L).equals(result.get(0)), Long.parseLong(result.get(1).toString()));
@@ -268,6 +300,23 @@ class CacheEntryRepository implements EntryCounter {
 			return new Read(sequenceOf(values), Optional.empty());
 		}
 		return new Read(sequenceOf(values), toEntry(LOOKUP_FIELDS, values.subList(2, values.size())));
+	}
+
+	/**
+	 * The exact digests of the entries indexed under some prompt names in a continuation
+	 * context, in one command.
+	 * @param partition the partition
+	 * @param context the continuation context digest
+	 * @param names the prompt names, in the order wanted
+	 * @return the digests found, in that order, each once
+	 */
+	List<String> findByPromptNames(Partition partition, String context, List<String> names) {
+		if (names.isEmpty()) {
+			return List.of();
+		}
+		List<Object> found = this.redis.opsForHash()
+			.multiGet(partition.continuationKey(context), new ArrayList<>(names));
+		return found.stream().filter(Objects::nonNull).map(Object::toString).distinct().toList();
 	}
 
 	/**
@@ -326,7 +375,7 @@ class CacheEntryRepository implements EntryCounter {
 		}
 		return Optional.of(new StoredEntry(fields.get("id"), Long.parseLong(fields.getOrDefault("gen", "0")),
 				fields.get("model"), fields.get("exact"), fields.get("norm"), fields.get("ndigest"),
-				fields.get("request"), fields.get("response"), null, semanticOf(fields),
+				fields.get("request"), fields.get("response"), null, semanticOf(fields), null,
 				readOrDefault(fields.get("tags"), STRING_LIST, List.of()),
 				readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
 				instant(fields.get("expires"))));

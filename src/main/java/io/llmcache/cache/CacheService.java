@@ -59,9 +59,6 @@ public class CacheService {
 
 	private static final Logger logger = LoggerFactory.getLogger(CacheService.class);
 
-	private static final Set<MatchType> SUPPORTED = EnumSet.of(MatchType.EXACT, MatchType.NORMALIZED,
-			MatchType.SEMANTIC);
-
 	private static final int MAX_STORE_ATTEMPTS = 3;
 
 	private final PolicyService policies;
@@ -75,6 +72,8 @@ public class CacheService {
 	private final SemanticMatcher semantic;
 
 	private final SemanticEntryRepository semanticEntries;
+
+	private final ContinuationMatcher continuation;
 
 	private final FeedbackRepository feedback;
 
@@ -92,14 +91,16 @@ public class CacheService {
 
 	CacheService(PolicyService policies, CacheKeyFactory keyFactory, CacheEntryRepository repository,
 			RuleSetCache ruleSets, SemanticMatcher semantic, SemanticEntryRepository semanticEntries,
-			FeedbackRepository feedback, ApplicationEventPublisher events, InvalidationProperties invalidation,
-			CacheMetrics metrics, StatsRecorder stats, JsonMapper json, Clock clock) {
+			ContinuationMatcher continuation, FeedbackRepository feedback, ApplicationEventPublisher events,
+			InvalidationProperties invalidation, CacheMetrics metrics, StatsRecorder stats, JsonMapper json,
+			Clock clock) {
 		this.policies = policies;
 		this.keyFactory = keyFactory;
 		this.repository = repository;
 		this.ruleSets = ruleSets;
 		this.semantic = semantic;
 		this.semanticEntries = semanticEntries;
+		this.continuation = continuation;
 		this.feedback = feedback;
 		this.events = events;
 		this.storeTokenTtl = invalidation.storeTokenTtl();
@@ -146,8 +147,9 @@ public class CacheService {
 		StoredEntry entry = new StoredEntry(EntryIds.create(namespace, keys.exact().digest()), 0, request.model(),
 				keys.exact().canonical(), keys.normalized().canonical(), keys.normalized().digestText(),
 				requestJson(request), this.json.writeValueAsString(request.response()),
-				RenderedPrompt.headOf(request.toLlmRequest()), semanticDataOf(caller, policy, request), request.tags(),
-				request.metadata(), createdAt, expiresAt);
+				RenderedPrompt.headOf(request.toLlmRequest()), semanticDataOf(caller, policy, request),
+				this.continuation.indexFor(caller.tenant(), policy, request.toLlmRequest(), request.response()),
+				request.tags(), request.metadata(), createdAt, expiresAt);
 		try {
 			for (int attempt = 0; attempt < MAX_STORE_ATTEMPTS; attempt++) {
 				Long expectedSequence = (token != null) ? checkNoInvalidationSince(partition, token, entry) : null;
@@ -296,7 +298,6 @@ public class CacheService {
 		CacheKeys keys = this.keyFactory.keysFor(caller.tenant(), policy, request.toLlmRequest());
 		Set<MatchType> tried = EnumSet.noneOf(MatchType.class);
 		tried.addAll(policy.matchTypes());
-		tried.retainAll(SUPPORTED);
 		if (request.matchTypes() != null) {
 			tried.retainAll(request.matchTypes());
 		}
@@ -351,6 +352,12 @@ public class CacheService {
 				}
 			}
 		}
+		if (tried.contains(MatchType.CONTINUATION)) {
+			LookupResponse hit = findContinuation(attempt);
+			if (hit != null) {
+				return hit;
+			}
+		}
 		if (tried.contains(MatchType.SEMANTIC)) {
 			LookupResponse hit;
 			try {
@@ -368,6 +375,26 @@ public class CacheService {
 			}
 		}
 		return LookupResponse.miss(attempt.candidates.isEmpty() ? "not-found" : "candidates-rejected", false);
+	}
+
+	/**
+	 * A completion prompt that continues a cached prompt with the start of its completion
+	 * is served the rest of it, from the longest such prompt that is live.
+	 */
+	private LookupResponse findContinuation(Attempt attempt) {
+		for (ContinuationMatcher.Candidate candidate : this.continuation.candidates(attempt.partition, attempt.policy,
+				attempt.request)) {
+			attempt.sequence = candidate.sequence();
+			if (candidate.rejection() != null) {
+				reject(MatchType.CONTINUATION, candidate.entry(), candidate.rejection(), attempt.candidates);
+				continue;
+			}
+			LookupResponse hit = accept(attempt, MatchType.CONTINUATION, candidate.entry(), null, null);
+			if (hit != null) {
+				return hit.withResponse(candidate.continuedResponse());
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -453,6 +480,7 @@ public class CacheService {
 		candidates.add(new ExplainResponse.Candidate(matchType, entry.entryId(), true, switch (matchType) {
 			case EXACT -> "canonical request identical";
 			case NORMALIZED -> "equal after normalization";
+			case CONTINUATION -> "its prompt followed by the start of its completion; serving the rest";
 			default -> "similar in the same context; guards passed";
 		}, 1.0));
 		return LookupResponse.hit(matchType, entry, age.toSeconds());

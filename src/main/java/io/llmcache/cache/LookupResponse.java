@@ -15,7 +15,8 @@ import io.llmcache.policy.MatchType;
  * @param hit whether an entry was served
  * @param matchType how the entry matched
  * @param entryId the entry's id
- * @param response the stored response, as it was stored
+ * @param response the stored response, as it was stored; on a continuation hit, with its
+ * completion replaced by the rest after what the request's prompt already holds
  * @param similarity 1.0 for exact and normalized matches
  * @param createdAt when the entry was stored
  * @param expiresAt when it expires
@@ -46,6 +47,11 @@ public record LookupResponse(boolean hit, MatchType matchType, String entryId, @
 
 	LookupResponse withSimilarity(double value) {
 		return new LookupResponse(this.hit, this.matchType, this.entryId, this.response, value, this.createdAt,
+				this.expiresAt, this.ageSeconds, this.tags, this.metadata, this.reason, this.degraded, this.storeToken);
+	}
+
+	LookupResponse withResponse(String json) {
+		return new LookupResponse(this.hit, this.matchType, this.entryId, json, this.similarity, this.createdAt,
 				this.expiresAt, this.ageSeconds, this.tags, this.metadata, this.reason, this.degraded, this.storeToken);
 	}
 

@@ -80,6 +80,13 @@ record Partition(String tenant, String namespace) {
 		return keyPrefix() + "x:sem";
 	}
 
+	/**
+	 * Completion-form entries of one continuation context, by prompt name.
+	 */
+	String continuationKey(String contextDigest) {
+		return keyPrefix() + "c:" + contextDigest;
+	}
+
 	/** Every entry, scored by expiry. */
 	String allIndexKey() {
 		return keyPrefix() + "x:all";

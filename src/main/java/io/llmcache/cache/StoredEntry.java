@@ -21,6 +21,8 @@ import java.util.Map;
  * (not read by lookups)
  * @param semantic the entry's semantic context, text and vector, or {@code null} if it is
  * not matched semantically (only set on entries about to be stored)
+ * @param continuation where a completion-form entry is indexed for continuation hits, or
+ * {@code null} if it is not (only set on entries about to be stored)
  * @param tags the entry's tags
  * @param metadata the entry's metadata
  * @param createdAt when it was stored
@@ -29,7 +31,8 @@ import java.util.Map;
  */
 record StoredEntry(String entryId, long generation, String model, String exactCanonical, String normalizedCanonical,
 		String normalizedDigest, String requestJson, String responseJson, String promptHead, SemanticData semantic,
-		List<String> tags, Map<String, String> metadata, Instant createdAt, Instant expiresAt) {
+		ContinuationData continuation, List<String> tags, Map<String, String> metadata, Instant createdAt,
+		Instant expiresAt) {
 
 	/**
 	 * What semantic matching keeps with an entry.
@@ -41,6 +44,17 @@ record StoredEntry(String entryId, long generation, String model, String exactCa
 	 * @param flaggedWrong whether feedback said the entry was a wrong semantic answer
 	 */
 	record SemanticData(String context, String text, String vector, boolean flaggedWrong) {
+
+	}
+
+	/**
+	 * Where a completion-form entry is indexed for continuation hits: the field
+	 * {@code name} of the hash {@code P c:<context>}.
+	 *
+	 * @param context the digest of the request without its prompt
+	 * @param name the prompt's name (see {@link io.llmcache.continuation.PromptCuts})
+	 */
+	record ContinuationData(String context, String name) {
 
 	}
 

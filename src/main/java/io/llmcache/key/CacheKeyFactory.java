@@ -101,6 +101,28 @@ public class CacheKeyFactory {
 			.of(semanticKey(tenant, policy, context, keyParams, normalizedLast.get("content").stringValue()));
 	}
 
+	/**
+	 * The digest of everything in a completion request but its prompt, exactly as sent:
+	 * tenant, namespace, model, key version, output parameters and tools. A continuation
+	 * is only ever served from an entry with the same context, so never across differing
+	 * parameters.
+	 * @param tenant the caller's tenant
+	 * @param policy the namespace's policy
+	 * @param request a completion-form request
+	 * @return base64url SHA-256 of the canonical context
+	 */
+	public String continuationContextFor(String tenant, NamespacePolicy policy, LlmRequest request) {
+		Map<String, JsonNode> keyParams = new TreeMap<>();
+		request.params().forEach((name, value) -> {
+			if (policy.isKeyParam(name)) {
+				keyParams.put(name, value);
+			}
+		});
+		LlmRequest context = new LlmRequest(request.model(), null, "", request.tools(), request.params());
+		String canonical = "continuation-context/1:" + encode(tenant, policy, context, keyParams, null);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(Digests.sha256(CanonicalEncoder.utf8(canonical)));
+	}
+
 	private static SemanticKey semanticKey(String tenant, NamespacePolicy policy, LlmRequest context,
 			Map<String, JsonNode> keyParams, String text) {
 		String canonical = "semantic-context/1:last-user-turn:"

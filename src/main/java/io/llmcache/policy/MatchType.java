@@ -18,12 +18,12 @@ public enum MatchType {
 	/** The request is equal after the namespace's normalization. */
 	NORMALIZED,
 
-	/** Embedding similarity (not available in this version). */
+	/** Embedding similarity. */
 	SEMANTIC,
 
 	/**
-	 * A completion prompt continued by its cached completion (not available in this
-	 * version).
+	 * A completion prompt that is a cached prompt followed by the start of its cached
+	 * completion; served the rest of the completion.
 	 */
 	CONTINUATION;
 

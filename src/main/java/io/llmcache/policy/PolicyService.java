@@ -2,7 +2,6 @@ package io.llmcache.policy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +41,6 @@ public class PolicyService {
 	private static final Logger logger = LoggerFactory.getLogger(PolicyService.class);
 
 	private static final Pattern NAMESPACE = Pattern.compile(Tenants.NAME_PATTERN);
-
-	private static final Set<MatchType> AVAILABLE = EnumSet.of(MatchType.EXACT, MatchType.NORMALIZED,
-			MatchType.SEMANTIC);
 
 	private static final int MAX_WRITE_ATTEMPTS = 3;
 
@@ -184,10 +180,6 @@ public class PolicyService {
 	}
 
 	private static NamespacePolicy toValidatedPolicy(String namespace, long version, PolicyDocument document) {
-		if (!AVAILABLE.containsAll(document.matchTypes())) {
-			throw new ApiException(ProblemType.VALIDATION,
-					"matchTypes: exact, normalized and semantic are available in this version");
-		}
 		try {
 			return toPolicy(namespace, version, toSettings(document));
 		}

@@ -118,6 +118,30 @@ class CacheKeyFactoryTests {
 		return keys("acme", this.policy, chat(messagesJson)).exact().digestText();
 	}
 
+	@Test
+	void theContinuationContextIsEverythingButThePromptExactlyAsSent() {
+		Map<String, JsonNode> cold = Map.of("temperature", this.json.readTree("0"));
+		String context = this.factory.continuationContextFor("acme", this.policy,
+				new LlmRequest("m", null, "def f():", null, cold));
+
+		assertThat(this.factory.continuationContextFor("acme", this.policy,
+				new LlmRequest("m", null, "def f():\n    return 1", null,
+						Map.of("temperature", this.json.readTree("0.0")))))
+			.as("another prompt, the same parameters")
+			.isEqualTo(context);
+		assertThat(this.factory.continuationContextFor("acme", this.policy,
+				new LlmRequest("m", null, "def f():", null, Map.of("temperature", this.json.readTree("0.5")))))
+			.isNotEqualTo(context);
+		assertThat(this.factory.continuationContextFor("acme", this.policy,
+				new LlmRequest("m2", null, "def f():", null, cold)))
+			.isNotEqualTo(context);
+		assertThat(this.factory.continuationContextFor("globex", this.policy,
+				new LlmRequest("m", null, "def f():", null, cold)))
+			.isNotEqualTo(context);
+		assertThat(context)
+			.isNotEqualTo(keys("acme", this.policy, new LlmRequest("m", null, "", null, cold)).exact().digestText());
+	}
+
 	private CacheKeys keys(String tenant, NamespacePolicy policy, LlmRequest request) {
 		return this.factory.keysFor(tenant, policy, request);
 	}

@@ -134,7 +134,7 @@ class PolicyIntegrationTests {
 	void refusesNonsenseWithAProblem() {
 		String path = "/v1/admin/namespaces/" + unique("bad") + "/policy";
 		for (String body : new String[] { "{\"defaultTtlSeconds\": 600, \"maxTtlSeconds\": 60}",
-				"{\"defaultTtlSeconds\": 0}", "{\"matchTypes\": []}", "{\"matchTypes\": [\"continuation\"]}",
+				"{\"defaultTtlSeconds\": 0}", "{\"matchTypes\": []}", "{\"matchTypes\": [\"prefix\"]}",
 				"{\"semantic\": {\"minSimilarity\": 1.5}}", "{\"semantic\": {\"compare\": \"everything\"}}",
 				"{\"normalization\": {\"masks\": [{\"pattern\": \"(a\", \"replacement\": \"<a>\"}]}}",
 				"{\"normalization\": {\"masks\": [{\"pattern\": \"a*\", \"replacement\": \"<a>\"}]}}",

@@ -97,6 +97,31 @@ class ProxyIntegrationTests {
 	}
 
 	@Test
+	void continuesACompletionThatTheUserTypedFromTheCache() {
+		String namespace = "proxy-continue-" + unique().substring(0, 8);
+		assertThat(this.api
+			.put("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN,
+					"{\"matchTypes\":[\"exact\",\"normalized\",\"continuation\"]}")
+			.status()).isEqualTo(200);
+		Map<String, String> headers = Map.of("X-Cache-Namespace", namespace);
+		String prompt = "Say hi " + unique();
+		Answer miss = this.api.post("/openai/v1/completions", TestApiKeys.ACME_ADMIN,
+				"{\"model\":\"gpt-3.5-turbo-instruct\",\"temperature\":0,\"prompt\":\"" + prompt + "\"}", headers);
+		assertThat(miss.body().get("choices").get(0).get("text").stringValue()).isEqualTo("Echo: " + prompt);
+
+		Answer hit = this.api.post("/openai/v1/completions", TestApiKeys.ACME_ADMIN,
+				"{\"model\":\"gpt-3.5-turbo-instruct\",\"temperature\":0,\"prompt\":\"" + prompt + "Echo: Say\"}",
+				headers);
+
+		assertThat(hit.headers().getFirst("X-Cache")).isEqualTo("HIT");
+		assertThat(hit.headers().getFirst("X-Cache-Match")).isEqualTo("continuation");
+		assertThat(hit.body().get("object").stringValue()).isEqualTo("text_completion");
+		assertThat(hit.body().get("choices").get(0).get("text").stringValue())
+			.isEqualTo(prompt.substring("Say".length()));
+		assertThat(upstream.calls("/v1/completions")).isEqualTo(1);
+	}
+
+	@Test
 	void passesUpstreamErrorsThroughWithTheirStatusAndNeverCachesThem() {
 		String body = chat("[[status:429]] " + unique());
 		for (int i = 0; i < 2; i++) {
