@@ -35,8 +35,9 @@ import org.springframework.stereotype.Repository;
  * </tr>
  * <tr>
  * <td>{@code P e:<exact-digest>}</td>
- * <td>hash: {@code id, gen, model, mdig, exact, norm, ndigest, request, response, head,
- * tags, metadata, created, expires}</td>
+ * <td>hash: {@code id, gen, model, mdig, exact, norm, ndigest, request, response, tags,
+ * metadata, created, expires}, and {@code ctx, stext, vec, fb} with a vector,
+ * {@code cctx, cname} when indexed for continuation hits</td>
  * <td>the entry's TTL</td>
  * <td>the entry</td>
  * </tr>
@@ -252,10 +253,9 @@ class CacheEntryRepository implements EntryCounter {
 				(continuation != null) ? continuation.name() : ""));
 		args.addAll(List.of("id", entry.entryId(), "model", entry.model(), "mdig", Digests.shortSha256(entry.model()),
 				"exact", entry.exactCanonical(), "norm", entry.normalizedCanonical(), "ndigest",
-				entry.normalizedDigest(), "request", entry.requestJson(), "response", entry.responseJson(), "head",
-				entry.promptHead(), "tags", this.json.writeValueAsString(entry.tags()), "metadata",
-				this.json.writeValueAsString(entry.metadata()), "created",
-				Long.toString(entry.createdAt().toEpochMilli()), "expires",
+				entry.normalizedDigest(), "request", entry.requestJson(), "response", entry.responseJson(), "tags",
+				this.json.writeValueAsString(entry.tags()), "metadata", this.json.writeValueAsString(entry.metadata()),
+				"created", Long.toString(entry.createdAt().toEpochMilli()), "expires",
 				Long.toString(entry.expiresAt().toEpochMilli())));
 		if (entry.semantic() != null) {
 			args.addAll(List.of("ctx", entry.semantic().context(), "stext", entry.semantic().text(), "vec",
@@ -320,14 +320,14 @@ class CacheEntryRepository implements EntryCounter {
 	}
 
 	/**
-	 * The start of an entry's rendered prompt, read only when an invalidation needs it.
+	 * An entry's stored request, read only when a prompt-prefix invalidation needs it.
 	 * @param partition the partition
 	 * @param exactDigest the entry's exact digest
-	 * @return the text, empty if the entry is gone
+	 * @return the request (JSON text), {@code null} if the entry is gone
 	 */
-	String promptHead(Partition partition, String exactDigest) {
-		Object head = this.redis.opsForHash().get(partition.entryKey(exactDigest), "head");
-		return (head != null) ? head.toString() : "";
+	String requestJson(Partition partition, String exactDigest) {
+		Object request = this.redis.opsForHash().get(partition.entryKey(exactDigest), "request");
+		return (request != null) ? request.toString() : null;
 	}
 
 	/**
@@ -375,7 +375,7 @@ class CacheEntryRepository implements EntryCounter {
 		}
 		return Optional.of(new StoredEntry(fields.get("id"), Long.parseLong(fields.getOrDefault("gen", "0")),
 				fields.get("model"), fields.get("exact"), fields.get("norm"), fields.get("ndigest"),
-				fields.get("request"), fields.get("response"), null, semanticOf(fields), null,
+				fields.get("request"), fields.get("response"), semanticOf(fields), null,
 				readOrDefault(fields.get("tags"), STRING_LIST, List.of()),
 				readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
 				instant(fields.get("expires"))));

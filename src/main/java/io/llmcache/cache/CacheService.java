@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.llmcache.invalidation.EntryFacts;
 import io.llmcache.invalidation.InvalidationRule;
-import io.llmcache.invalidation.RenderedPrompt;
 import io.llmcache.invalidation.RuleSet;
 import io.llmcache.invalidation.StoreToken;
 import io.llmcache.key.CacheKey;
@@ -75,6 +75,8 @@ public class CacheService {
 
 	private final ContinuationMatcher continuation;
 
+	private final EntryPrompts prompts;
+
 	private final FeedbackRepository feedback;
 
 	private final ApplicationEventPublisher events;
@@ -91,9 +93,9 @@ public class CacheService {
 
 	CacheService(PolicyService policies, CacheKeyFactory keyFactory, CacheEntryRepository repository,
 			RuleSetCache ruleSets, SemanticMatcher semantic, SemanticEntryRepository semanticEntries,
-			ContinuationMatcher continuation, FeedbackRepository feedback, ApplicationEventPublisher events,
-			InvalidationProperties invalidation, CacheMetrics metrics, StatsRecorder stats, JsonMapper json,
-			Clock clock) {
+			ContinuationMatcher continuation, EntryPrompts prompts, FeedbackRepository feedback,
+			ApplicationEventPublisher events, InvalidationProperties invalidation, CacheMetrics metrics,
+			StatsRecorder stats, JsonMapper json, Clock clock) {
 		this.policies = policies;
 		this.keyFactory = keyFactory;
 		this.repository = repository;
@@ -101,6 +103,7 @@ public class CacheService {
 		this.semantic = semantic;
 		this.semanticEntries = semanticEntries;
 		this.continuation = continuation;
+		this.prompts = prompts;
 		this.feedback = feedback;
 		this.events = events;
 		this.storeTokenTtl = invalidation.storeTokenTtl();
@@ -147,12 +150,13 @@ public class CacheService {
 		StoredEntry entry = new StoredEntry(EntryIds.create(namespace, keys.exact().digest()), 0, request.model(),
 				keys.exact().canonical(), keys.normalized().canonical(), keys.normalized().digestText(),
 				requestJson(request), this.json.writeValueAsString(request.response()),
-				RenderedPrompt.headOf(request.toLlmRequest()), semanticDataOf(caller, policy, request),
+				semanticDataOf(caller, policy, request),
 				this.continuation.indexFor(caller.tenant(), policy, request.toLlmRequest(), request.response()),
 				request.tags(), request.metadata(), createdAt, expiresAt);
 		try {
 			for (int attempt = 0; attempt < MAX_STORE_ATTEMPTS; attempt++) {
-				Long expectedSequence = (token != null) ? checkNoInvalidationSince(partition, token, entry) : null;
+				Long expectedSequence = (token != null)
+						? checkNoInvalidationSince(partition, token, entry, request.toLlmRequest()) : null;
 				if (this.repository.save(partition, keys.exact().digestText(), entry, ttl, now, expectedSequence)
 					.stored()) {
 					this.metrics.store(namespace, true, Duration.ofNanos(System.nanoTime() - start));
@@ -214,10 +218,11 @@ public class CacheService {
 	 * @return the sequence number the check was made at; the store goes ahead only if it
 	 * is still current
 	 */
-	private long checkNoInvalidationSince(Partition partition, StoreToken token, StoredEntry entry) {
+	private long checkNoInvalidationSince(Partition partition, StoreToken token, StoredEntry entry,
+			LlmRequest request) {
 		RuleSet rules = this.ruleSets.reload(partition);
 		EntryFacts facts = new EntryFacts(rules.sequence(), entry.model(), entry.tags(), entry.createdAt(),
-				entry::promptHead);
+				this.prompts.startsWith(request));
 		Optional<InvalidationRule> rule = rules.selectingRuleAfter(token.sequence(), facts);
 		if (rule.isPresent()) {
 			throw new ApiException(ProblemType.STALE_STORE_TOKEN, "Invalidation " + rule.get().id()
@@ -493,8 +498,10 @@ public class CacheService {
 			return Optional.empty();
 		}
 		String exactDigest = EntryIds.parse(entry.entryId()).map(EntryIds.Parsed::exactDigest).orElse("");
+		Supplier<String> request = (entry.requestJson() != null) ? entry::requestJson
+				: () -> this.repository.requestJson(partition, exactDigest);
 		return rules.coveringRule(new EntryFacts(entry.generation(), entry.model(), entry.tags(), entry.createdAt(),
-				() -> this.repository.promptHead(partition, exactDigest)));
+				this.prompts.startsWith(entry.model(), request)));
 	}
 
 	private static LookupResponse reject(MatchType matchType, StoredEntry entry, String reason,

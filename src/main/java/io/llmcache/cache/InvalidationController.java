@@ -33,7 +33,8 @@ class InvalidationController {
 	@RequiresRole(Role.ADMIN)
 	@Operation(summary = "Invalidate entries", description = """
 			Selectors combine with AND within one namespace: `tags` (entries with any of them), `model`, \
-			`promptPrefix` (the rendered prompt, system messages first, starts with it), `createdBefore`; \
+			`promptPrefix` (the rendered prompt, system messages first, starts with it on a token boundary), \
+			`createdBefore`; \
 			or `"all": true` to empty the namespace. A request with none is a 400.
 
 			Try it with `"dryRun": true` first: it counts exactly how many live entries match and changes \

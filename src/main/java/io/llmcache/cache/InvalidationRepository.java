@@ -101,15 +101,20 @@ class InvalidationRepository {
 			""", Long.class);
 
 	/**
-	 * KEYS: a key of the partition. ARGV: prefix, then exact digests. Answers, per
-	 * digest: id, gen, model, tags, created, expires, head.
+	 * KEYS: a key of the partition. ARGV: prefix, 'request' to read the stored request
+	 * too ('' not to), then exact digests. Answers, per digest: id, gen, model, tags,
+	 * created, expires, and the request or nil.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> READ_FACTS = RedisScript.of("""
 			local out = {}
-			for i = 2, #ARGV do
+			local last = (ARGV[2] == 'request') and 'request' or 'id'
+			for i = 3, #ARGV do
 			  local values = redis.call('HMGET', ARGV[1] .. 'e:' .. ARGV[i], 'id', 'gen', 'model', 'tags', 'created',
-			      'expires', 'head')
+			      'expires', last)
+			  if last ~= 'request' then
+			    values[7] = false
+			  end
 			  for j = 1, 7 do
 			    table.insert(out, values[j])
 			  end
@@ -267,11 +272,14 @@ class InvalidationRepository {
 	 * What selectors look at in a batch of entries.
 	 * @param partition the partition
 	 * @param digests exact digests
+	 * @param withRequest whether to read the stored requests too (for prompt-prefix
+	 * selectors)
 	 * @return the facts of each, in order; an absent entry has a {@code null} id
 	 */
-	List<ScannedEntry> readFacts(Partition partition, List<String> digests) {
-		List<Object> args = new ArrayList<>(digests.size() + 1);
+	List<ScannedEntry> readFacts(Partition partition, List<String> digests, boolean withRequest) {
+		List<Object> args = new ArrayList<>(digests.size() + 2);
 		args.add(partition.keyPrefix());
+		args.add(withRequest ? "request" : "");
 		args.addAll(digests);
 		List<?> values = this.redis.execute(READ_FACTS, List.of(partition.controlKey()), args.toArray());
 		List<ScannedEntry> entries = new ArrayList<>(digests.size());
@@ -279,7 +287,7 @@ class InvalidationRepository {
 			int base = i * FACT_FIELDS;
 			Object id = values.get(base);
 			if (id == null) {
-				entries.add(new ScannedEntry(digests.get(i), null, 0, null, List.of(), null, null, ""));
+				entries.add(new ScannedEntry(digests.get(i), null, 0, null, List.of(), null, null, null));
 				continue;
 			}
 			entries.add(new ScannedEntry(digests.get(i), id.toString(), Long.parseLong(text(values.get(base + 1), "0")),
@@ -287,7 +295,7 @@ class InvalidationRepository {
 					this.json.readValue(text(values.get(base + 3), "[]"), StoredRule.STRING_LIST),
 					Instant.ofEpochMilli(Long.parseLong(text(values.get(base + 4), "0"))),
 					Instant.ofEpochMilli(Long.parseLong(text(values.get(base + 5), "0"))),
-					text(values.get(base + 6), "")));
+					text(values.get(base + 6), null)));
 		}
 		return entries;
 	}

@@ -18,7 +18,8 @@ import jakarta.validation.constraints.Size;
  * @param tags entries carrying any of these tags
  * @param model entries of this model
  * @param promptPrefix entries whose rendered prompt (system messages, then the others)
- * starts with this text
+ * starts with this text, ending on a token boundary (see
+ * {@link io.llmcache.invalidation.RenderedPrompt})
  * @param createdBefore entries stored before this instant
  * @param all {@code true} to cover every entry of the namespace
  * @param dryRun count the live entries that match, change nothing

@@ -33,13 +33,16 @@ class InvalidationScanner {
 
 	private final SemanticMatcher semantic;
 
+	private final EntryPrompts prompts;
+
 	private final int batchSize;
 
 	InvalidationScanner(InvalidationRepository repository, CacheEntryRepository entries, SemanticMatcher semantic,
-			InvalidationProperties properties) {
+			EntryPrompts prompts, InvalidationProperties properties) {
 		this.repository = repository;
 		this.entries = entries;
 		this.semantic = semantic;
+		this.prompts = prompts;
 		this.batchSize = properties.sweepBatchSize();
 	}
 
@@ -69,10 +72,12 @@ class InvalidationScanner {
 	 */
 	long countMatching(Partition partition, Selector selector, RuleSet rules, Instant now) {
 		AtomicLong matched = new AtomicLong();
-		forEachEntry(partition, selector,
+		boolean withRequests = selector.promptPrefix() != null
+				|| rules.rules().stream().anyMatch((rule) -> rule.selector().promptPrefix() != null);
+		forEachEntry(partition, selector, withRequests,
 				(batch) -> batch.stream()
 					.filter((entry) -> entry.isLive(now))
-					.map(ScannedEntry::facts)
+					.map((entry) -> entry.facts(this.prompts))
 					.filter((facts) -> rules.coveringRule(facts).isEmpty() && selector.matches(facts))
 					.forEach((facts) -> matched.incrementAndGet()));
 		return matched.get();
@@ -86,10 +91,10 @@ class InvalidationScanner {
 	 */
 	long sweep(Partition partition, InvalidationRule rule) {
 		AtomicLong deleted = new AtomicLong();
-		forEachEntry(partition, rule.selector(), (batch) -> {
+		forEachEntry(partition, rule.selector(), rule.selector().promptPrefix() != null, (batch) -> {
 			Map<String, String> covered = new LinkedHashMap<>();
 			batch.stream()
-				.filter((entry) -> rule.covers(entry.facts()))
+				.filter((entry) -> rule.covers(entry.facts(this.prompts)))
 				.forEach((entry) -> covered.put(entry.exactDigest(), entry.entryId()));
 			CacheEntryRepository.Deletion deletion = this.entries.delete(partition, covered);
 			this.semantic.removed(partition, deletion.withVectors());
@@ -98,8 +103,12 @@ class InvalidationScanner {
 		return deleted.get();
 	}
 
-	/** Calls back with batches of present entries; drops members of entries gone. */
-	private void forEachEntry(Partition partition, Selector selector, Consumer<List<ScannedEntry>> action) {
+	/**
+	 * Calls back with batches of present entries, with their stored requests if asked;
+	 * drops members of entries gone.
+	 */
+	private void forEachEntry(Partition partition, Selector selector, boolean withRequests,
+			Consumer<List<ScannedEntry>> action) {
 		Set<String> seen = new HashSet<>();
 		for (String index : indexesFor(partition, selector)) {
 			this.repository.scan(index, this.batchSize, (members) -> {
@@ -107,7 +116,7 @@ class InvalidationScanner {
 				if (unseen.isEmpty()) {
 					return;
 				}
-				List<ScannedEntry> batch = this.repository.readFacts(partition, unseen);
+				List<ScannedEntry> batch = this.repository.readFacts(partition, unseen, withRequests);
 				this.repository.removeFromIndex(index,
 						batch.stream().filter((entry) -> !entry.isPresent()).map(ScannedEntry::exactDigest).toList());
 				action.accept(batch.stream().filter(ScannedEntry::isPresent).toList());

@@ -15,11 +15,11 @@ import io.llmcache.invalidation.EntryFacts;
  * @param tags its tags
  * @param createdAt when it was stored
  * @param expiresAt when it expires
- * @param promptHead the start of its rendered prompt
+ * @param requestJson its stored request, or {@code null} if it was not read
  * @author llm-cache developers
  */
 record ScannedEntry(String exactDigest, String entryId, long generation, String model, List<String> tags,
-		Instant createdAt, Instant expiresAt, String promptHead) {
+		Instant createdAt, Instant expiresAt, String requestJson) {
 
 	boolean isPresent() {
 		return this.entryId != null;
@@ -29,8 +29,9 @@ record ScannedEntry(String exactDigest, String entryId, long generation, String 
 		return isPresent() && now.isBefore(this.expiresAt);
 	}
 
-	EntryFacts facts() {
-		return new EntryFacts(this.generation, this.model, this.tags, this.createdAt, () -> this.promptHead);
+	EntryFacts facts(EntryPrompts prompts) {
+		return new EntryFacts(this.generation, this.model, this.tags, this.createdAt,
+				prompts.startsWith(this.model, this::requestJson));
 	}
 
 }

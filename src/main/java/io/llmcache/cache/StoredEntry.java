@@ -17,8 +17,6 @@ import java.util.Map;
  * @param normalizedDigest the normalized key's digest, to remove its pointer on delete
  * @param requestJson the request as stored (JSON text), returned by {@code GET}
  * @param responseJson the response as stored (JSON text), returned on hits
- * @param promptHead the start of the rendered prompt, for prompt-prefix invalidations
- * (not read by lookups)
  * @param semantic the entry's semantic context, text and vector, or {@code null} if it is
  * not matched semantically (only set on entries about to be stored)
  * @param continuation where a completion-form entry is indexed for continuation hits, or
@@ -30,7 +28,7 @@ import java.util.Map;
  * @author llm-cache developers
  */
 record StoredEntry(String entryId, long generation, String model, String exactCanonical, String normalizedCanonical,
-		String normalizedDigest, String requestJson, String responseJson, String promptHead, SemanticData semantic,
+		String normalizedDigest, String requestJson, String responseJson, SemanticData semantic,
 		ContinuationData continuation, List<String> tags, Map<String, String> metadata, Instant createdAt,
 		Instant expiresAt) {
 

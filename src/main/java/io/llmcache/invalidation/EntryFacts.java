@@ -2,7 +2,7 @@ package io.llmcache.invalidation;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 
 /**
  * What invalidation selectors look at in an entry.
@@ -12,11 +12,12 @@ import java.util.function.Supplier;
  * @param model the entry's model
  * @param tags the entry's tags
  * @param createdAt when the entry was stored
- * @param promptHead the start of the entry's {@linkplain RenderedPrompt rendered prompt},
- * read only when a prompt-prefix selector needs it
+ * @param promptStartsWith whether the entry's {@linkplain RenderedPrompt rendered prompt}
+ * starts with a selector's text on its canonical tokens (see
+ * {@link RenderedPrompt#startsWith}); called only when a prompt-prefix selector needs it
  * @author llm-cache developers
  */
 public record EntryFacts(long generation, String model, List<String> tags, Instant createdAt,
-		Supplier<String> promptHead) {
+		Predicate<String> promptStartsWith) {
 
 }

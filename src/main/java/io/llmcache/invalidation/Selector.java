@@ -11,16 +11,19 @@ import java.util.Set;
  *
  * @param tags entries with any of these tags, or empty for any entry
  * @param model entries of this model, or {@code null}
- * @param promptPrefix entries whose rendered prompt starts with this text, or
- * {@code null}
+ * @param promptPrefix entries whose rendered prompt starts with this text on its
+ * canonical tokens (see {@link RenderedPrompt}), or {@code null}
  * @param createdBefore entries stored before this instant, or {@code null}
  * @param all whether the selector covers the whole namespace
  * @author llm-cache developers
  */
 public record Selector(List<String> tags, String model, String promptPrefix, Instant createdBefore, boolean all) {
 
-	/** The longest prompt prefix a selector may name; entries keep this much prompt. */
-	public static final int MAX_PROMPT_PREFIX = 1024;
+	/**
+	 * The longest prompt prefix a selector may name (a long system prompt fits): every
+	 * replica holds the rules in force in memory.
+	 */
+	public static final int MAX_PROMPT_PREFIX = 32_768;
 
 	public Selector {
 		tags = (tags != null) ? List.copyOf(Set.copyOf(tags)).stream().sorted().toList() : List.of();
@@ -51,7 +54,7 @@ public record Selector(List<String> tags, String model, String promptPrefix, Ins
 		if (this.createdBefore != null && !entry.createdAt().isBefore(this.createdBefore)) {
 			return false;
 		}
-		return this.promptPrefix == null || entry.promptHead().get().startsWith(this.promptPrefix);
+		return this.promptPrefix == null || entry.promptStartsWith().test(this.promptPrefix);
 	}
 
 }

@@ -42,6 +42,23 @@ class SegmentTokenCache {
 	}
 
 	/**
+	 * The ids of a plain text (no markers), tokenized on a miss; kept apart from segments
+	 * by a digest of their own.
+	 * @param encoding the tokenizer's name
+	 * @param text the text
+	 * @param tokenize tokenizes it when it is not cached
+	 * @return the ids (not to be modified)
+	 */
+	int[] getText(String encoding, String text, Supplier<int[]> tokenize) {
+		MessageDigest digest = Sha256.newDigest();
+		update(digest, "text");
+		update(digest, encoding);
+		update(digest, text);
+		return this.cache.get(Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest()),
+				(key) -> tokenize.get());
+	}
+
+	/**
 	 * An unambiguous digest: every variable-length value is preceded by its length.
 	 */
 	static String digest(String encoding, Segment segment) {

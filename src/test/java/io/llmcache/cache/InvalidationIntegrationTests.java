@@ -143,6 +143,57 @@ class InvalidationIntegrationTests {
 	}
 
 	@Test
+	void aPromptPrefixSelectsEverythingBuiltOnALongSystemPromptOnTokenBoundaries() throws InterruptedException {
+		String namespace = unique("tokens");
+		String system = "You are SupportBot v3. Answer politely and cite the handbook. ".repeat(40).strip();
+		String revised = system.substring(0, system.length() - "handbook.".length()) + "wiki.";
+		assertThat(system).hasSizeGreaterThan(2000);
+		storeChat(namespace, "gpt-4o", system, "Where is my order?");
+		storeChat(namespace, "gpt-4o", system, "Can I return shoes?");
+		storeChat(namespace, "gpt-4o", revised, "Where is my order?");
+		store(namespace, "gpt-4o", "You are SupportBot v3. Hello", "[]");
+
+		assertThat(
+				invalidate(namespace, "\"promptPrefix\":\"You are Supp\",\"dryRun\":true").get("matched").longValue())
+			.as("not on a token boundary of any prompt")
+			.isZero();
+		assertThat(invalidate(namespace, "\"promptPrefix\":\"You are SupportBot\",\"dryRun\":true").get("matched")
+			.longValue()).isEqualTo(4);
+		assertThat(invalidate(namespace, "\"promptPrefix\":\"" + system + "\\nWhere\",\"dryRun\":true").get("matched")
+			.longValue()).as("the whole system prompt, a newline, then the start of the next message").isEqualTo(1);
+		assertThat(invalidate(namespace, "\"promptPrefix\":\"" + system + "\"").get("matched").longValue())
+			.isEqualTo(2);
+
+		assertThat(lookupChat(namespace, system, "Where is my order?").get("hit").booleanValue())
+			.as(() -> this.other.post("/v1/cache/explain", TestApiKeys.ACME_ADMIN,
+					chatBody(namespace, "gpt-4o", system, "Where is my order?", null))
+				.body()
+				.toString())
+			.isFalse();
+		assertThat(lookupChat(namespace, system, "Can I return shoes?").get("hit").booleanValue()).isFalse();
+		assertThat(lookupChat(namespace, revised, "Where is my order?").get("hit").booleanValue())
+			.as("built on another system prompt")
+			.isTrue();
+		assertThat(lookup(this.other, namespace, "gpt-4o", "You are SupportBot v3. Hello").get("hit").booleanValue())
+			.isTrue();
+
+		String all = new Partition("acme", namespace).allIndexKey();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.redis.opsForZSet().size(all) > 2 && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(this.redis.opsForZSet().size(all)).as("the sweeper deleted the two entries built on it")
+			.isEqualTo(2);
+	}
+
+	private JsonNode lookupChat(String namespace, String system, String user) {
+		Answer answer = this.other.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN,
+				chatBody(namespace, "gpt-4o", system, user, null));
+		assertThat(answer.status()).isEqualTo(200);
+		return answer.body();
+	}
+
+	@Test
 	void selectorsCombineWithAnd() {
 		String namespace = unique("and");
 		store(namespace, "gpt-a", "You are SupportBot v3. Hello", "[]");

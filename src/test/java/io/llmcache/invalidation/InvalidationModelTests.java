@@ -45,9 +45,9 @@ class InvalidationModelTests {
 	@Test
 	void thePromptIsReadOnlyWhenEveryOtherSelectorMatches() {
 		AtomicInteger reads = new AtomicInteger();
-		EntryFacts entry = new EntryFacts(1, "gpt-a", List.of(), T0, () -> {
+		EntryFacts entry = new EntryFacts(1, "gpt-a", List.of(), T0, (selector) -> {
 			reads.incrementAndGet();
-			return "prompt";
+			return "prompt".startsWith(selector);
 		});
 		assertThat(selector(List.of(), "gpt-b", "prompt", null).matches(entry)).isFalse();
 		assertThat(reads).hasValue(0);
@@ -100,8 +100,35 @@ class InvalidationModelTests {
 		assertThat(RenderedPrompt.render(chat)).isEqualTo("You are SupportBot v3.\nHello there");
 		assertThat(RenderedPrompt.render(new LlmRequest("m", null, "Complete me", null, null)))
 			.isEqualTo("Complete me");
-		assertThat(RenderedPrompt.headOf(new LlmRequest("m", null, "y".repeat(5000), null, null)))
-			.hasSize(Selector.MAX_PROMPT_PREFIX);
+		assertThat(RenderedPrompt.segmentsOf(chat)).containsExactly("You are SupportBot v3.", "Hello there");
+	}
+
+	@Test
+	void aPromptPrefixHoldsWholeSegmentsThenATokenPrefixOfTheNext() {
+		List<String> segments = List.of("You are SupportBot v3.", "Where is my order?", "It shipped.");
+		// Tokens by words: a text is a token prefix where it ends at a word's end.
+		RenderedPrompt.TokenPrefix words = (segment, text) -> text.length() == segment.length()
+				|| !Character.isLetterOrDigit(segment.charAt(text.length()))
+				|| !Character.isLetterOrDigit(text.charAt(text.length() - 1));
+
+		assertThat(RenderedPrompt.startsWith(segments, "You are SupportBot", words)).isTrue();
+		assertThat(RenderedPrompt.startsWith(segments, "You are Supp", words)).as("inside a token").isFalse();
+		assertThat(RenderedPrompt.startsWith(segments, "You are SupportBot v3.", words)).as("a whole segment").isTrue();
+		assertThat(RenderedPrompt.startsWith(segments, "You are SupportBot v3.\n", words)).isTrue();
+		assertThat(RenderedPrompt.startsWith(segments, "You are SupportBot v3.\nWhere is", words)).isTrue();
+		assertThat(
+				RenderedPrompt.startsWith(segments, "You are SupportBot v3.\nWhere is my order?\nIt shipped.", words))
+			.isTrue();
+		assertThat(
+				RenderedPrompt.startsWith(segments, "You are SupportBot v3.\nWhere is my order?\nIt shipped.\n", words))
+			.as("longer than the prompt")
+			.isFalse();
+		assertThat(RenderedPrompt.startsWith(segments, "You are SupportBot v3. Where", words))
+			.as("segments are joined by a newline")
+			.isFalse();
+		assertThat(RenderedPrompt.startsWith(segments, "You are SupportBot v4", words)).isFalse();
+		assertThat(RenderedPrompt.startsWith(List.of(), "x", words)).isFalse();
+		assertThat(RenderedPrompt.startsWith(List.of("", "b c"), "\nb", words)).as("an empty segment").isTrue();
 	}
 
 	private static Selector selector(List<String> tags, String model, String promptPrefix, Instant createdBefore) {
@@ -110,7 +137,7 @@ class InvalidationModelTests {
 
 	private static EntryFacts entry(long generation, String model, List<String> tags, Instant createdAt,
 			String prompt) {
-		return new EntryFacts(generation, model, tags, createdAt, () -> prompt);
+		return new EntryFacts(generation, model, tags, createdAt, prompt::startsWith);
 	}
 
 }
