@@ -454,10 +454,7 @@ public class CacheService {
 		if (similarity < threshold) {
 			return String.format(Locale.ROOT, "similarity %.3f below the threshold %.3f", similarity, threshold);
 		}
-		if (Boolean.TRUE.equals(attempt.policy.semantic().guards())) {
-			return this.semantic.guardRejection(query.key().text(), stored.text());
-		}
-		return null;
+		return this.semantic.guardRejection(attempt.policy.semantic(), query.key().text(), stored.text());
 	}
 
 	private LookupResponse accept(Attempt attempt, MatchType matchType, StoredEntry entry, String storedCanonical,

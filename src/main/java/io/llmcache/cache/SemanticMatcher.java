@@ -45,8 +45,6 @@ class SemanticMatcher {
 
 	private final VectorIndexSync sync;
 
-	private final SemanticGuards guards = SemanticGuards.defaults();
-
 	private final Optional<SemanticCalibration> calibration;
 
 	SemanticMatcher(CacheKeyFactory keyFactory, Embedder embedder, VectorIndex index, VectorIndexSync sync) {
@@ -146,26 +144,30 @@ class SemanticMatcher {
 	 */
 	String describeThreshold(SemanticSettings settings) {
 		String policy = "minSimilarity " + settings.minSimilarity() + " of the policy";
+		List<String> guards = settings.guardsInForce().names();
+		String guardNote = (guards.isEmpty() || guards.equals(SemanticGuards.DEFAULT_NAMES)) ? ""
+				: " (calibration without guards: the namespace runs its own guards, " + String.join(", ", guards) + ")";
 		return calibratedThreshold(settings)
-			.map((calibrated) -> "targetPrecision " + calibrated.describe() + "; the stricter of that and " + policy
-					+ " applies")
+			.map((calibrated) -> "targetPrecision " + calibrated.describe() + guardNote + "; the stricter of that and "
+					+ policy + " applies")
 			.orElse(policy + " (no calibration for " + this.embedder.name() + ")");
 	}
 
 	private Optional<SemanticCalibration.Threshold> calibratedThreshold(SemanticSettings settings) {
 		return this.calibration.map((measured) -> measured.thresholdFor(settings.targetPrecision(),
-				Boolean.TRUE.equals(settings.guards())));
+				settings.guardsInForce().names().equals(SemanticGuards.DEFAULT_NAMES)));
 	}
 
 	/**
 	 * Why a candidate whose text is similar still does not mean the same, if the guards
-	 * find a reason.
+	 * in force in the namespace find a reason.
+	 * @param settings the namespace's semantic settings
 	 * @param query the lookup's compared text
 	 * @param candidate the candidate's compared text
 	 * @return the reason, or {@code null} if the guards pass
 	 */
-	String guardRejection(String query, String candidate) {
-		GuardVerdict verdict = this.guards.check(query, candidate);
+	String guardRejection(SemanticSettings settings, String query, String candidate) {
+		GuardVerdict verdict = settings.guardsInForce().check(query, candidate);
 		return verdict.accepted() ? null : "guard " + verdict.guard() + ": " + verdict.reason();
 	}
 

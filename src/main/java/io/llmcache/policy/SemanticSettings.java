@@ -1,8 +1,13 @@
 package io.llmcache.policy;
 
+import java.util.List;
+
+import io.llmcache.semantic.SemanticGuards;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,16 +23,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * it must be identical)
  * @param guards whether candidates must also pass the verification guards (negation,
  * numbers, named entities, ...)
+ * @param enabledGuards which guards run when {@code guards} is on, by name (any of
+ * {@link SemanticGuards#NAMES}); {@code null} for {@link SemanticGuards#DEFAULT_NAMES}
  * @author llm-cache developers
  */
 public record SemanticSettings(
 		@DefaultValue("0.92") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double minSimilarity,
 		@DefaultValue("0.9") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double targetPrecision,
 		@DefaultValue(LAST_USER_TURN) @Pattern(regexp = LAST_USER_TURN) String compare,
-		@DefaultValue("true") Boolean guards) {
+		@DefaultValue("true") Boolean guards, @Size(max = 16) List<@NotBlank String> enabledGuards) {
 
 	/** Compare the last user turn; require everything before it to be identical. */
 	public static final String LAST_USER_TURN = "last-user-turn";
+
+	public SemanticSettings {
+		if (enabledGuards != null) {
+			enabledGuards = List.copyOf(SemanticGuards.of(enabledGuards).names());
+		}
+	}
+
+	/**
+	 * The guards a candidate must pass.
+	 * @return the enabled guards if {@code guards} is on, else none
+	 */
+	public SemanticGuards guardsInForce() {
+		if (!Boolean.TRUE.equals(this.guards)) {
+			return SemanticGuards.none();
+		}
+		return (this.enabledGuards != null) ? SemanticGuards.of(this.enabledGuards) : SemanticGuards.defaults();
+	}
 
 	/**
 	 * Settings with every field left out taken from defaults.
@@ -37,7 +61,7 @@ public record SemanticSettings(
 	SemanticSettings orElse(SemanticSettings fallback) {
 		return new SemanticSettings(orDefault(this.minSimilarity, fallback.minSimilarity),
 				orDefault(this.targetPrecision, fallback.targetPrecision), orDefault(this.compare, fallback.compare),
-				orDefault(this.guards, fallback.guards));
+				orDefault(this.guards, fallback.guards), orDefault(this.enabledGuards, fallback.enabledGuards));
 	}
 
 	private static <T> T orDefault(T value, T fallback) {

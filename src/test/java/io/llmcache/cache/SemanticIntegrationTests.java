@@ -101,6 +101,22 @@ class SemanticIntegrationTests {
 		}
 	}
 
+	@Test
+	void aNamespaceChoosesItsGuards() throws InterruptedException {
+		String namespace = semanticNamespace("guardlist",
+				"\"semantic\":{\"minSimilarity\":0.8,\"targetPrecision\":0.5,\"enabledGuards\":[\"numbers\"]}");
+		store(namespace, "Is the store open on Sunday?");
+
+		JsonNode explained = awaitCandidate(namespace, "Is the store not open on Sunday?");
+
+		assertThat(explained.get("candidates").get(0).get("accepted").booleanValue())
+			.as("negation is not among its guards: %s", explained)
+			.isTrue();
+		assertThat(explained.get("semanticCalibration").stringValue()).contains("runs its own guards, numbers");
+		Answer policy = this.api.get("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN);
+		assertThat(policy.body().get("semantic").get("enabledGuards").get(0).stringValue()).isEqualTo("numbers");
+	}
+
 	/** Explains a request until the index proposes a semantic candidate for it. */
 	private JsonNode awaitCandidate(String namespace, String prompt) throws InterruptedException {
 		long deadline = System.nanoTime() + PROPAGATION.toNanos();

@@ -135,7 +135,8 @@ class PolicyIntegrationTests {
 		String path = "/v1/admin/namespaces/" + unique("bad") + "/policy";
 		for (String body : new String[] { "{\"defaultTtlSeconds\": 600, \"maxTtlSeconds\": 60}",
 				"{\"defaultTtlSeconds\": 0}", "{\"matchTypes\": []}", "{\"matchTypes\": [\"prefix\"]}",
-				"{\"semantic\": {\"minSimilarity\": 1.5}}", "{\"semantic\": {\"compare\": \"everything\"}}",
+				"{\"semantic\": {\"minSimilarity\": 1.5}}", "{\"semantic\": {\"enabledGuards\": [\"telepathy\"]}}",
+				"{\"semantic\": {\"compare\": \"everything\"}}",
 				"{\"normalization\": {\"masks\": [{\"pattern\": \"(a\", \"replacement\": \"<a>\"}]}}",
 				"{\"normalization\": {\"masks\": [{\"pattern\": \"a*\", \"replacement\": \"<a>\"}]}}",
 				"{\"normalization\": {\"unicode\": \"NFX\"}}", "{\"normalization\": {\"builtinMasks\": [\"ssn\"]}}" }) {
