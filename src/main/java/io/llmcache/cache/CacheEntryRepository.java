@@ -199,6 +199,19 @@ class CacheEntryRepository implements EntryCounter {
 			return values
 			""", List.class);
 
+	/**
+	 * KEYS: a key of the partition (routes the call). ARGV: partition prefix, then exact
+	 * digests. Answers the id of the entry under each digest, or nil.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> READ_IDS = RedisScript.of("""
+			local ids = {}
+			for i = 2, #ARGV do
+			  ids[i - 1] = redis.call('HGET', ARGV[1] .. 'e:' .. ARGV[i], 'id')
+			end
+			return ids
+			""", List.class);
+
 	private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
 	};
 
@@ -317,6 +330,28 @@ class CacheEntryRepository implements EntryCounter {
 		List<Object> found = this.redis.opsForHash()
 			.multiGet(partition.continuationKey(context), new ArrayList<>(names));
 		return found.stream().filter(Objects::nonNull).map(Object::toString).distinct().toList();
+	}
+
+	/**
+	 * The ids of the entries stored now under some exact digests, in one round trip.
+	 * @param partition the partition
+	 * @param digests exact digests
+	 * @return the id under each digest, {@code null} where there is no entry
+	 */
+	List<String> entryIds(Partition partition, List<String> digests) {
+		if (digests.isEmpty()) {
+			return List.of();
+		}
+		List<String> args = new ArrayList<>(digests.size() + 1);
+		args.add(partition.keyPrefix());
+		args.addAll(digests);
+		List<?> ids = this.redis.execute(READ_IDS, List.of(partition.controlKey()), args.toArray());
+		List<String> result = new ArrayList<>(digests.size());
+		for (int i = 0; i < digests.size(); i++) {
+			Object id = (i < ids.size()) ? ids.get(i) : null;
+			result.add((id != null) ? id.toString() : null);
+		}
+		return result;
 	}
 
 	/**

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -247,6 +250,34 @@ public class CacheService {
 		}
 		return new EntryResponse(entry.entryId(), id.namespace(), entry.model(), entry.requestJson(),
 				entry.responseJson(), entry.tags(), entry.metadata(), entry.createdAt(), entry.expiresAt());
+	}
+
+	/**
+	 * Which of some entry ids still name stored entries of a namespace: not deleted,
+	 * swept, replaced or expired. For features that name entries without serving them.
+	 * @param tenant the tenant
+	 * @param namespace the namespace
+	 * @param entryIds entry ids (ids of other namespaces are never stored here)
+	 * @return the ids whose entries are stored
+	 * @throws DataAccessException if Redis fails
+	 */
+	public Set<String> storedEntryIds(String tenant, String namespace, Collection<String> entryIds) {
+		Map<String, String> byDigest = new LinkedHashMap<>();
+		for (String entryId : entryIds) {
+			EntryIds.parse(entryId)
+				.filter((id) -> id.namespace().equals(namespace))
+				.ifPresent((id) -> byDigest.put(id.exactDigest(), entryId));
+		}
+		List<String> digests = List.copyOf(byDigest.keySet());
+		List<String> found = this.repository.entryIds(new Partition(tenant, namespace), digests);
+		Set<String> stored = new HashSet<>();
+		for (int i = 0; i < digests.size(); i++) {
+			String entryId = byDigest.get(digests.get(i));
+			if (entryId.equals(found.get(i))) {
+				stored.add(entryId);
+			}
+		}
+		return stored;
 	}
 
 	void delete(Caller caller, String entryId) {

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
+import io.llmcache.cache.CacheService;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
@@ -27,12 +29,16 @@ class PrefixService {
 
 	private final LookupCounter lookups;
 
+	private final CacheService cache;
+
 	private final Clock clock;
 
-	PrefixService(TokenSequenceFactory sequences, PrefixIndex index, LookupCounter lookups, Clock clock) {
+	PrefixService(TokenSequenceFactory sequences, PrefixIndex index, LookupCounter lookups, CacheService cache,
+			Clock clock) {
 		this.sequences = sequences;
 		this.index = index;
 		this.lookups = lookups;
+		this.cache = cache;
 		this.clock = clock;
 	}
 
@@ -48,17 +54,20 @@ class PrefixService {
 		TokenSequence sequence = this.sequences.of(request.toLlmRequest());
 		List<Block> blocks = BlockChain.of(caller.tenant(), namespace, sequence);
 		List<IndexedBlock> matched;
+		List<PrefixLookupResponse.EntryView> entries;
+		int cachedTokens;
 		try {
 			matched = this.index.match(partition, blocks);
+			cachedTokens = matched.isEmpty() ? 0 : matched.get(matched.size() - 1).endTokens();
+			entries = entries(caller.tenant(), namespace, matched, cachedTokens);
 		}
 		catch (DataAccessException ex) {
 			throw new ApiException(ProblemType.STORE_UNAVAILABLE, "The prefix index could not be read in time.", true,
 					ex);
 		}
-		int cachedTokens = matched.isEmpty() ? 0 : matched.get(matched.size() - 1).endTokens();
 		countLookup(partition, blocks, matched.size());
 		return new PrefixLookupResponse(sequence.totalTokens(), cachedTokens, sequence.encoding(), sequence.truncated(),
-				segments(sequence, blocks, matched.size(), cachedTokens), entries(matched, cachedTokens));
+				segments(sequence, blocks, matched.size(), cachedTokens), entries);
 	}
 
 	/** Counts the lookup on the deepest shared block that ends a segment. */
@@ -91,15 +100,28 @@ class PrefixService {
 		return views;
 	}
 
-	private List<PrefixLookupResponse.EntryView> entries(List<IndexedBlock> matched, int cachedTokens) {
+	/**
+	 * The entries the deepest shared block names that are still stored: the block keeps
+	 * naming an entry deleted or swept since, until its own expiry.
+	 */
+	private List<PrefixLookupResponse.EntryView> entries(String tenant, String namespace, List<IndexedBlock> matched,
+			int cachedTokens) {
 		if (matched.isEmpty()) {
 			return List.of();
 		}
 		long now = this.clock.millis();
-		return matched.get(matched.size() - 1)
+		List<IndexedBlock.EntryRef> live = matched.get(matched.size() - 1)
 			.entries()
 			.stream()
 			.filter((entry) -> entry.expiresAtMillis() > now)
+			.toList();
+		if (live.isEmpty()) {
+			return List.of();
+		}
+		Set<String> stored = this.cache.storedEntryIds(tenant, namespace,
+				live.stream().map(IndexedBlock.EntryRef::entryId).toList());
+		return live.stream()
+			.filter((entry) -> stored.contains(entry.entryId()))
 			.map((entry) -> new PrefixLookupResponse.EntryView(entry.entryId(), cachedTokens,
 					Instant.ofEpochMilli(entry.expiresAtMillis())))
 			.toList();

@@ -119,6 +119,27 @@ class PrefixIntegrationTests {
 	}
 
 	@Test
+	void deletedEntriesAreNoLongerNamedThoughTheirPrefixStaysIndexed() {
+		String namespace = unique("deleted");
+		List<String> first = List.of("system", SYSTEM, "user", "How do I reset my password?");
+		List<String> second = List.of("system", SYSTEM, "user", "How do I change my email?");
+		String deleted = store(TestApiKeys.ACME_ADMIN, namespace, first);
+		String kept = store(TestApiKeys.ACME_ADMIN, namespace, second);
+		List<String> asked = List.of("system", SYSTEM, "user", "Something else");
+		assertThat(lookup(this.api, TestApiKeys.ACME_READER, namespace, asked).get("entries"))
+			.extracting((entry) -> entry.get("entryId").stringValue())
+			.containsExactlyInAnyOrder(deleted, kept);
+
+		assertThat(this.api.delete("/v1/cache/entries/" + deleted, TestApiKeys.ACME_ADMIN).status()).isEqualTo(204);
+
+		JsonNode answer = lookup(this.other, TestApiKeys.ACME_READER, namespace, asked);
+		assertThat(answer.get("entries")).extracting((entry) -> entry.get("entryId").stringValue())
+			.containsExactly(kept);
+		assertThat(answer.get("cachedPrefixTokens").intValue()).as("the shared system prompt is still indexed")
+			.isPositive();
+	}
+
+	@Test
 	void aRequestSharingOnlyTheSystemPromptSharesThatSegment() {
 		String namespace = unique("sys");
 		store(TestApiKeys.ACME_ADMIN, namespace, List.of("system", SYSTEM, "user", "First question"));
