@@ -38,7 +38,9 @@ class CacheController {
 	@PostMapping("/lookup")
 	@RequiresRole(Role.READ)
 	@Operation(summary = "Look up a cached response",
-			description = "Tries the exact key, then the normalized key, within what the namespace policy allows. "
+			description = "Tries the exact key, then the normalized key, then a continuation (a completion prompt "
+					+ "that goes on with the start of a cached completion is served the rest) and semantic "
+					+ "similarity, within what the namespace policy and matchTypes allow. "
 					+ "A miss is a 200 with hit=false; degraded=true means Redis could not be asked in time.")
 	LookupResponse lookup(@Parameter(hidden = true) Caller caller, @Valid @RequestBody LookupRequest request) {
 		return this.service.lookup(caller, request);
