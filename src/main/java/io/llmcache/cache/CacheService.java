@@ -118,14 +118,14 @@ public class CacheService {
 
 	public LookupResponse lookup(Caller caller, LookupRequest request) {
 		long start = System.nanoTime();
-		LookupResponse result = evaluate(caller, request).result();
+		LookupResponse result = evaluate(caller, request, false).result();
 		this.metrics.lookup(request.namespaceOrDefault(), result, Duration.ofNanos(System.nanoTime() - start));
 		this.stats.lookup(caller.tenant(), request.namespaceOrDefault(), result.hit() ? result.matchType() : null);
 		return result;
 	}
 
 	ExplainResponse explain(Caller caller, LookupRequest request) {
-		Evaluation evaluation = evaluate(caller, request);
+		Evaluation evaluation = evaluate(caller, request, true);
 		NamespacePolicy policy = evaluation.policy();
 		CacheKeys keys = evaluation.keys();
 		return new ExplainResponse(policy.namespace(), request.model(),
@@ -328,7 +328,7 @@ public class CacheService {
 		}
 	}
 
-	private Evaluation evaluate(Caller caller, LookupRequest request) {
+	private Evaluation evaluate(Caller caller, LookupRequest request, boolean explaining) {
 		Partition partition = new Partition(caller.tenant(), request.namespaceOrDefault());
 		NamespacePolicy policy = this.policies.policyFor(caller.tenant(), partition.namespace());
 		CacheKeys keys = this.keyFactory.keysFor(caller.tenant(), policy, request.toLlmRequest());
@@ -341,6 +341,7 @@ public class CacheService {
 		attempt.policy = policy;
 		attempt.request = request.toLlmRequest();
 		attempt.minSimilarity = request.minSimilarity();
+		attempt.explaining = explaining;
 		LookupResponse result;
 		try {
 			result = findMatch(attempt, tried);
@@ -446,6 +447,12 @@ public class CacheService {
 		}
 		double threshold = this.semantic.thresholdFor(attempt.policy.semantic(), attempt.minSimilarity);
 		for (Neighbour neighbour : this.semantic.candidates(query.get())) {
+			if (neighbour.similarity() < threshold && !attempt.explaining) {
+				// Not similar enough whatever the entry holds: a lookup does not read it
+				// (explain does, to name it).
+				this.metrics.semanticCandidate(neighbour.similarity(), false);
+				continue;
+			}
 			CacheEntryRepository.Read read = this.repository.findByExactDigest(attempt.partition,
 					neighbour.entryDigest(), false);
 			attempt.sequence = read.sequence();
@@ -590,6 +597,9 @@ public class CacheService {
 		private LlmRequest request;
 
 		private Double minSimilarity;
+
+		/** Whether every candidate is read to be named, even those that cannot match. */
+		private boolean explaining;
 
 		Attempt(Partition partition, CacheKeys keys, Long maxAgeSeconds, Instant now) {
 			this.partition = partition;
