@@ -51,6 +51,12 @@ public class VectorIndexSync {
 	 */
 	private volatile String lastApplied;
 
+	/**
+	 * Whether the last rebuild failed (Redis unavailable or too slow); the next poll
+	 * tries again.
+	 */
+	private volatile boolean rebuildFailed;
+
 	VectorIndexSync(VectorIndex index, VectorChangeRepository changes, VectorSource source, MeterRegistry registry) {
 		this.index = index;
 		this.changes = changes;
@@ -118,10 +124,12 @@ public class VectorIndexSync {
 			this.registered.removeAll(empty);
 			this.index.refresh();
 			this.lastApplied = from;
+			this.rebuildFailed = false;
 			logger.info("Semantic index built from Redis: {} vectors in {} ms", this.index.size(),
 					Duration.ofNanos(System.nanoTime() - start).toMillis());
 		}
 		catch (DataAccessException ex) {
+			this.rebuildFailed = true;
 			logger.warn("Semantic index not built ({}); retrying with the next poll", ex.getMessage());
 		}
 	}
@@ -133,6 +141,11 @@ public class VectorIndexSync {
 	public void poll() {
 		String after = this.lastApplied;
 		if (after == null) {
+			// Not built yet: the rebuild after start-up is still to come or running, or
+			// it failed and is tried again here.
+			if (this.rebuildFailed) {
+				rebuild();
+			}
 			return;
 		}
 		try {
