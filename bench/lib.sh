@@ -188,7 +188,15 @@ start_redis() { # java log-file
 # 'bench' (roles read, write, admin), and waits until it is ready. Further arguments go
 # to the service (Spring properties). Sets SERVICE (its base URL) and SERVICE_PID.
 start_service() { # java name log-file gc-log [--property=value ...]
-	local java="$1" name="$2" logfile="$3" gclog="$4"
+	local name="$2" logfile="$3"
+	launch_service "$@"
+	await_app "$name" "$SERVICE_PID" "$logfile" /actuator/health/readiness
+	SERVICE="http://127.0.0.1:$APP_PORT"
+}
+
+# Starts the service as start_service does, without waiting for it. Sets SERVICE_PID.
+launch_service() { # java name log-file gc-log [--property=value ...]
+	local java="$1" logfile="$3" gclog="$4"
 	shift 4
 	: >"$logfile"
 	# shellcheck disable=SC2086
@@ -200,6 +208,4 @@ start_service() { # java name log-file gc-log [--property=value ...]
 		"$@" >>"$logfile" 2>&1 &
 	SERVICE_PID=$!
 	PIDS+=("$SERVICE_PID")
-	await_app "$name" "$SERVICE_PID" "$logfile" /actuator/health/readiness
-	SERVICE="http://127.0.0.1:$APP_PORT"
 }
