@@ -81,7 +81,11 @@ startup() { # label redis-database probes
 }
 log "starting the service against an empty Redis database, then against ${BENCH_SEMANTIC_SIZES##* } entries"
 startup "baseline: empty Redis database" 1 -
-startup "${BENCH_SEMANTIC_SIZES##* } entries in Redis" 0 "$BENCH_SEMANTIC_PROBES"
+LARGEST="$(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"${BENCH_SEMANTIC_SIZES##* }")" # with thousands separators
+startup "$LARGEST entries in Redis" 0 "$BENCH_SEMANTIC_PROBES"
+# The service's heap after its last GC, with the index rebuilt (the GC log's "before->after(size)").
+HEAP_AFTER_GC="$(grep -oE 'Pause (Young|Full).* [0-9]+M->[0-9]+M\([0-9]+M\)' "$LOGS/semantic-gc-service-0.log" | tail -n 1 |
+	grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' || true)"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 report() {
@@ -105,6 +109,8 @@ report() {
 	echo "| Redis holds | vectors indexed | port logged, s | ready, s | first semantic hit, s | all 20 hit, s | Spring's start-up (logged) | index rebuild (logged) | rebuilds failed (logged) | model load (logged) |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	cat "$STARTUP_ROWS"
+	echo
+	echo "- The service's heap at its last GC before it was stopped (with $LARGEST entries, before->after(heap size)): ${HEAP_AFTER_GC:-not logged}."
 }
 report | tee "$RESULTS/semantic.md"
 log "report written to $RESULTS/semantic.md"

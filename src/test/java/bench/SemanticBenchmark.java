@@ -479,11 +479,26 @@ public final class SemanticBenchmark {
 	private static Memory memory(List<StoredVector> vectors) throws Exception {
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		long before = heapAfterGc(memory);
+		long[] built = buildAndClose(vectors, memory);
+		// Measured again once the index is gone (and unreachable: it was a local of the
+		// method that returned): if the rest of the heap drifted meanwhile, the two
+		// differences disagree.
+		long released = heapAfterGc(memory);
+		return new Memory(before, built[0], released, (built[0] - before) / (double) vectors.size(),
+				(built[0] - released) / (double) vectors.size(), built[1] / 1e9);
+	}
+
+	/**
+	 * Builds a second index of the vectors, measures the heap with it, and closes it.
+	 * @return the heap after GC with the index, and the time the build took in
+	 * nanoseconds
+	 */
+	private static long[] buildAndClose(List<StoredVector> vectors, MemoryMXBean memory) throws Exception {
 		long start = System.nanoTime();
 		VectorIndex second = new VectorIndex();
 		vectors.forEach(second::put);
 		second.refresh();
-		double buildSeconds = (System.nanoTime() - start) / 1e9;
+		long buildNanos = System.nanoTime() - start;
 		awaitMerges();
 		long after = heapAfterGc(memory);
 		if (second.size() != vectors.size()) {
@@ -494,12 +509,7 @@ public final class SemanticBenchmark {
 		Method close = VectorIndex.class.getDeclaredMethod("close");
 		close.setAccessible(true);
 		close.invoke(second);
-		// Measured again once the index is gone: if the rest of the heap drifted
-		// meanwhile
-		// (the service's own index merging its segments), the two differences disagree.
-		long released = heapAfterGc(memory);
-		return new Memory(before, after, released, (after - before) / (double) vectors.size(),
-				(after - released) / (double) vectors.size(), buildSeconds);
+		return new long[] { after, buildNanos };
 	}
 
 	/** How many segments the index's searcher sees: each is searched on its own. */
