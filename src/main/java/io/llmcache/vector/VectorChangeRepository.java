@@ -45,9 +45,9 @@ class VectorChangeRepository {
 		this.redis = redis;
 	}
 
-	void publish(String tenant, String namespace, String entryDigest, boolean added) {
+	void publish(String origin, String tenant, String namespace, String entryDigest, boolean added) {
 		StringRecord record = StringRecord
-			.of(Map.of("t", tenant, "n", namespace, "d", entryDigest, "op", added ? "add" : "del"))
+			.of(Map.of("t", tenant, "n", namespace, "d", entryDigest, "op", added ? "add" : "del", "o", origin))
 			.withStreamKey(CHANGES_KEY);
 		this.redis.opsForStream()
 			.add(record, org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions.maxlen(MAX_CHANGES)
@@ -102,7 +102,7 @@ class VectorChangeRepository {
 				Map<Object, Object> fields = record.getValue();
 				changes.add(new VectorChange(record.getId().getValue(), String.valueOf(fields.get("t")),
 						String.valueOf(fields.get("n")), String.valueOf(fields.get("d")),
-						"add".equals(fields.get("op"))));
+						"add".equals(fields.get("op")), (fields.get("o") != null) ? fields.get("o").toString() : null));
 			}
 		}
 		return changes;

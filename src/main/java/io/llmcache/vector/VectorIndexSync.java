@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,6 +47,16 @@ public class VectorIndexSync {
 
 	private final AtomicLong publishFailures = new AtomicLong();
 
+	/** Names this replica's changes in the stream. */
+	private final String replicaId = UUID.randomUUID().toString();
+
+	/**
+	 * Vectors this replica put in its index when they were stored here and whose change
+	 * it has not read back yet: reading it back needs no second indexing, unless another
+	 * replica's change to the same entry came in between.
+	 */
+	private final Set<String> indexedHere = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * The id of the last change applied; {@code null} until the first rebuild is done.
 	 */
@@ -74,8 +85,16 @@ public class VectorIndexSync {
 	 * @param vector the vector
 	 */
 	public void added(StoredVector vector) {
+		VectorScope scope = vector.scope();
+		String id = VectorScope.idOf(scope.tenant(), scope.namespace(), vector.entryDigest());
+		// Marked before it is put: a change of another replica applied meanwhile unmarks
+		// it
+		// after its own effect on the index, so the read-back re-applies this one.
+		this.indexedHere.add(id);
 		this.index.put(vector);
-		publish(vector.scope().tenant(), vector.scope().namespace(), vector.entryDigest(), true);
+		if (!publish(scope.tenant(), scope.namespace(), vector.entryDigest(), true)) {
+			this.indexedHere.remove(id);
+		}
 	}
 
 	/**
@@ -111,6 +130,7 @@ public class VectorIndexSync {
 		long start = System.nanoTime();
 		try {
 			String from = this.changes.newestId();
+			this.indexedHere.clear();
 			this.index.clear();
 			Set<String> empty = new HashSet<>();
 			for (String name : this.changes.namespaces()) {
@@ -167,6 +187,18 @@ public class VectorIndexSync {
 	}
 
 	private void apply(VectorChange change) {
+		String id = VectorScope.idOf(change.tenant(), change.namespace(), change.entryDigest());
+		boolean own = this.replicaId.equals(change.origin());
+		if (own && change.added() && this.indexedHere.remove(id)) {
+			return;
+		}
+		applyToIndex(change);
+		if (!own) {
+			this.indexedHere.remove(id);
+		}
+	}
+
+	private void applyToIndex(VectorChange change) {
 		if (change.added()) {
 			this.source.read(change.tenant(), change.namespace(), change.entryDigest()).ifPresent(this.index::put);
 		}
@@ -175,17 +207,19 @@ public class VectorIndexSync {
 		}
 	}
 
-	private void publish(String tenant, String namespace, String entryDigest, boolean added) {
+	private boolean publish(String tenant, String namespace, String entryDigest, boolean added) {
 		try {
 			if (added && this.registered.add(tenant + "/" + namespace)) {
 				this.changes.register(tenant, namespace);
 			}
-			this.changes.publish(tenant, namespace, entryDigest, added);
+			this.changes.publish(this.replicaId, tenant, namespace, entryDigest, added);
+			return true;
 		}
 		catch (DataAccessException ex) {
 			this.publishFailures.incrementAndGet();
 			this.registered.remove(tenant + "/" + namespace);
 			logger.warn("Vector change of {}/{} not published: {}", tenant, namespace, ex.getMessage());
+			return false;
 		}
 	}
 

@@ -1,15 +1,19 @@
 package io.llmcache.vector;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.dao.QueryTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -19,7 +23,9 @@ import static org.mockito.Mockito.verify;
 
 /**
  * The index's rebuild from Redis: a rebuild that failed is tried again by the next poll,
- * and a poll never starts one while the first is yet to run.
+ * and a poll never starts one while the first is yet to run. And the changes read back: a
+ * replica does not index its own stores twice, unless another replica's change to the
+ * same entry came in between.
  *
  * @author llm-cache developers
  */
@@ -61,6 +67,77 @@ class VectorIndexSyncTests {
 		assertThat(this.sync.isReady()).isFalse();
 		verify(this.changes, never()).newestId();
 		verify(this.source, times(0)).forEach(any(), any(), any());
+	}
+
+	@Test
+	void aReplicaDoesNotIndexItsOwnStoreAgainWhenItReadsItsChangeBack() {
+		ready();
+		StoredVector vector = vector("d1");
+		this.sync.added(vector);
+		String origin = publishedOrigin();
+		given(this.changes.after(any(), anyInt()))
+			.willReturn(List.of(new VectorChange("2-0", "acme", "support", "d1", true, origin)));
+
+		this.sync.poll();
+
+		verify(this.source, never()).read(any(), any(), any());
+		assertThat(nearest(vector)).containsExactly("d1");
+	}
+
+	@Test
+	void anotherReplicasChangeInBetweenMakesTheOwnChangeApplyAgain() {
+		ready();
+		StoredVector vector = vector("d1");
+		this.sync.added(vector);
+		String origin = publishedOrigin();
+		given(this.changes.after(any(), anyInt()))
+			.willReturn(List.of(new VectorChange("2-0", "acme", "support", "d1", false, "other-replica"),
+					new VectorChange("3-0", "acme", "support", "d1", true, origin)));
+		given(this.source.read("acme", "support", "d1")).willReturn(Optional.of(vector));
+
+		this.sync.poll();
+
+		verify(this.source).read("acme", "support", "d1");
+		assertThat(nearest(vector)).as("removed by the other replica's change, then indexed again by its own")
+			.containsExactly("d1");
+	}
+
+	@Test
+	void changesOfOtherReplicasAreAlwaysApplied() {
+		ready();
+		StoredVector vector = vector("d2");
+		given(this.changes.after(any(), anyInt()))
+			.willReturn(List.of(new VectorChange("2-0", "acme", "support", "d2", true, "other-replica")));
+		given(this.source.read("acme", "support", "d2")).willReturn(Optional.of(vector));
+
+		this.sync.poll();
+
+		assertThat(nearest(vector)).containsExactly("d2");
+	}
+
+	private void ready() {
+		given(this.changes.newestId()).willReturn("1-0");
+		given(this.changes.oldestId()).willReturn("1-0");
+		this.sync.rebuild();
+		assertThat(this.sync.isReady()).isTrue();
+	}
+
+	private String publishedOrigin() {
+		ArgumentCaptor<String> origin = ArgumentCaptor.forClass(String.class);
+		verify(this.changes).publish(origin.capture(), eq("acme"), eq("support"), eq("d1"), eq(true));
+		return origin.getValue();
+	}
+
+	private static StoredVector vector(String digest) {
+		float[] values = new float[8];
+		values[digest.hashCode() & 7] = 1;
+		return new StoredVector(new VectorScope("acme", "support", "ctx"), digest, values,
+				System.currentTimeMillis() + 60_000);
+	}
+
+	private List<String> nearest(StoredVector vector) {
+		this.index.refresh();
+		return this.index.nearest(vector.scope(), vector.vector(), 5).stream().map(Neighbour::entryDigest).toList();
 	}
 
 }
