@@ -73,12 +73,7 @@ public class CacheKeyFactory {
 	 * message is not a user's text, or an empty prompt)
 	 */
 	public Optional<SemanticKey> semanticKeyFor(String tenant, NamespacePolicy policy, LlmRequest request) {
-		Map<String, JsonNode> keyParams = new TreeMap<>();
-		request.params().forEach((name, value) -> {
-			if (policy.isKeyParam(name)) {
-				keyParams.put(name, value);
-			}
-		});
+		Map<String, JsonNode> keyParams = keyParamsOf(policy, request);
 		TextNormalizer normalizer = policy.normalizer();
 		if (!request.isChat()) {
 			String text = normalizer.normalize(request.prompt());
@@ -112,14 +107,24 @@ public class CacheKeyFactory {
 	 * @return base64url SHA-256 of the canonical context
 	 */
 	public String continuationContextFor(String tenant, NamespacePolicy policy, LlmRequest request) {
+		LlmRequest context = new LlmRequest(request.model(), null, "", request.tools(), request.params());
+		return digestOf(
+				"continuation-context/1:" + encode(tenant, policy, context, keyParamsOf(policy, request), null));
+	}
+
+	/** The request's parameters that are part of its key, by name. */
+	private static Map<String, JsonNode> keyParamsOf(NamespacePolicy policy, LlmRequest request) {
 		Map<String, JsonNode> keyParams = new TreeMap<>();
 		request.params().forEach((name, value) -> {
 			if (policy.isKeyParam(name)) {
 				keyParams.put(name, value);
 			}
 		});
-		LlmRequest context = new LlmRequest(request.model(), null, "", request.tools(), request.params());
-		String canonical = "continuation-context/1:" + encode(tenant, policy, context, keyParams, null);
+		return keyParams;
+	}
+
+	/** Base64url SHA-256 of a canonical form, the digest of context keys. */
+	private static String digestOf(String canonical) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(Digests.sha256(CanonicalEncoder.utf8(canonical)));
 	}
 
@@ -127,9 +132,7 @@ public class CacheKeyFactory {
 			Map<String, JsonNode> keyParams, String text) {
 		String canonical = "semantic-context/1:last-user-turn:"
 				+ encode(tenant, policy, context, keyParams, policy.normalizer());
-		return new SemanticKey(Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(Digests.sha256(CanonicalEncoder.utf8(canonical))), text);
+		return new SemanticKey(digestOf(canonical), text);
 	}
 
 	private static CacheKey toKey(String canonical) {
