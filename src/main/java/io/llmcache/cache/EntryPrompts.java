@@ -2,6 +2,7 @@ package io.llmcache.cache;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -13,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Answers whether an entry's rendered prompt starts with a {@code promptPrefix} selector,
@@ -59,12 +61,12 @@ class EntryPrompts {
 	}
 
 	private Predicate<String> segmentsStartWith(String model, Supplier<List<String>> segments) {
-		Supplier<List<String>> once = new Once<>(segments);
-		return (selector) -> {
-			List<String> rendered = once.get();
-			return rendered == null || RenderedPrompt.startsWith(rendered, selector,
-					(segment, text) -> this.tokenizer.isTokenPrefix(model, segment, text));
-		};
+		// Read and rendered once however many selectors ask; an entry gone stays gone.
+		Supplier<Optional<List<String>>> once = SingletonSupplier.of(() -> Optional.ofNullable(segments.get()));
+		return (selector) -> once.get()
+			.map((rendered) -> RenderedPrompt.startsWith(rendered, selector,
+					(segment, text) -> this.tokenizer.isTokenPrefix(model, segment, text)))
+			.orElse(true);
 	}
 
 	/** The prompt or messages of a stored request, all a rendered prompt needs. */
@@ -77,30 +79,6 @@ class EntryPrompts {
 		List<JsonNode> list = new ArrayList<>(messages.size());
 		messages.forEach(list::add);
 		return new LlmRequest(model, list, null, null, null);
-	}
-
-	/** A supplier that asks its source once. */
-	private static final class Once<T> implements Supplier<T> {
-
-		private final Supplier<T> source;
-
-		private boolean asked;
-
-		private T value;
-
-		Once(Supplier<T> source) {
-			this.source = source;
-		}
-
-		@Override
-		public T get() {
-			if (!this.asked) {
-				this.value = this.source.get();
-				this.asked = true;
-			}
-			return this.value;
-		}
-
 	}
 
 }

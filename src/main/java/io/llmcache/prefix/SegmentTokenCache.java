@@ -54,8 +54,7 @@ class SegmentTokenCache {
 		update(digest, "text");
 		update(digest, encoding);
 		update(digest, text);
-		return this.cache.get(Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest()),
-				(key) -> tokenize.get());
+		return this.cache.get(keyOf(digest), (key) -> tokenize.get());
 	}
 
 	/**
@@ -69,6 +68,10 @@ class SegmentTokenCache {
 			digest.update(ByteBuffer.allocate(4).putInt(part.marker()).array());
 			update(digest, part.text());
 		}
+		return keyOf(digest);
+	}
+
+	private static String keyOf(MessageDigest digest) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
 	}
 

@@ -87,9 +87,8 @@ public class VectorIndexSync {
 	public void added(StoredVector vector) {
 		VectorScope scope = vector.scope();
 		String id = VectorScope.idOf(scope.tenant(), scope.namespace(), vector.entryDigest());
-		// Marked before it is put: a change of another replica applied meanwhile unmarks
-		// it
-		// after its own effect on the index, so the read-back re-applies this one.
+		// Marked before it is put: another replica's change applied meanwhile unmarks it
+		// after its effect on the index, so the read-back re-applies this one.
 		this.indexedHere.add(id);
 		this.index.put(vector);
 		if (!publish(scope.tenant(), scope.namespace(), vector.entryDigest(), true)) {
