@@ -148,6 +148,16 @@ build() { # the test class that must be there, relative to test-classes/
 	TEST_CP="$WORK/test-classes:$(cat "$WORK/test-classpath.txt")"
 }
 
+# Adds the service's main classes to TEST_CP, for drivers that run them in process (the
+# jar nests them where a plain classpath cannot see them). Call after build.
+with_main_classes() {
+	if [[ "$SKIP_BUILD" != 1 ]]; then
+		rm -rf "$WORK/classes" && cp -r "$ROOT/target/classes" "$WORK/classes"
+	fi
+	[[ -d "$WORK/classes" ]] || fail "no main classes in $WORK; run without BENCH_SKIP_BUILD=1"
+	TEST_CP="$TEST_CP:$WORK/classes"
+}
+
 # ---------------------------------------------------------------- Redis and the service
 
 # A random API key; the service is given only its digest.

@@ -24,13 +24,7 @@ java="$JDK_HOME/bin/java"
 version="$(jdk_version "$JDK_HOME")"
 
 build bench/SemanticBenchmark.class # sets TEST_CP
-# The driver runs the service's application context in process, so it needs the main
-# classes too (the jar nests them where a plain classpath cannot see them).
-if [[ "$SKIP_BUILD" != 1 ]]; then
-	rm -rf "$WORK/classes" && cp -r "$ROOT/target/classes" "$WORK/classes"
-fi
-[[ -d "$WORK/classes" ]] || fail "no main classes in $WORK; run without BENCH_SKIP_BUILD=1"
-TEST_CP="$TEST_CP:$WORK/classes"
+with_main_classes # the driver runs the service's classes in process
 start_redis "$java" "$LOGS/semantic-redis.log"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -257,7 +257,7 @@ public final class SemanticBenchmark {
 						hits[0] += (i >= warmup && answer.hit()) ? 1 : 0;
 						degraded[0] += Boolean.TRUE.equals(answer.degraded()) ? 1 : 0;
 					}, (i) -> this.service.lookup(this.caller, lookup(lookupTexts.get(i), withoutSemantic)));
-			long[][] samples = measure(scenarios, warmup, iterations);
+			long[][] samples = InterleavedRounds.measure(scenarios, warmup, iterations);
 			double[] p50 = new double[scenarios.size()];
 			for (int s = 0; s < scenarios.size(); s++) {
 				long[] sorted = samples[s].clone();
@@ -403,27 +403,6 @@ public final class SemanticBenchmark {
 			Thread.sleep(200);
 		}
 		log("merges done after %.1f s", (System.nanoTime() - start) / 1e9);
-	}
-
-	/** Runs every scenario after a warm-up, interleaved in 10 rounds. */
-	private static long[][] measure(List<IntConsumer> scenarios, int warmup, int iterations) {
-		for (IntConsumer scenario : scenarios) {
-			for (int i = 0; i < warmup; i++) {
-				scenario.accept(i);
-			}
-		}
-		long[][] samples = new long[scenarios.size()][iterations];
-		int rounds = 10;
-		for (int round = 0; round < rounds; round++) {
-			for (int s = 0; s < scenarios.size(); s++) {
-				for (int i = round * iterations / rounds; i < (round + 1) * iterations / rounds; i++) {
-					long start = System.nanoTime();
-					scenarios.get(s).accept(warmup + i);
-					samples[s][i] = System.nanoTime() - start;
-				}
-			}
-		}
-		return samples;
 	}
 
 	/**

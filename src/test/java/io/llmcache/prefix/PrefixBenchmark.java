@@ -11,8 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
+import bench.InterleavedRounds;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -139,22 +141,9 @@ public final class PrefixBenchmark {
 				"prefix lookup, block cache cold (walks Redis)", "baseline: one Redis GET",
 				"baseline: SHA-256 of the request text" };
 		List<Supplier<Integer>> scenarios = List.of(warm, cold, redisGet, sha256);
-		for (Supplier<Integer> scenario : scenarios) {
-			for (int i = 0; i < Math.min(iterations, 5_000); i++) {
-				scenario.get();
-			}
-		}
-		long[][] samples = new long[scenarios.size()][iterations];
-		int rounds = 10;
-		for (int round = 0; round < rounds; round++) {
-			for (int s = 0; s < scenarios.size(); s++) {
-				for (int i = round * iterations / rounds; i < (round + 1) * iterations / rounds; i++) {
-					long start = System.nanoTime();
-					scenarios.get(s).get();
-					samples[s][i] = System.nanoTime() - start;
-				}
-			}
-		}
+		long[][] samples = InterleavedRounds.measure(
+				scenarios.stream().<IntConsumer>map((scenario) -> (call) -> scenario.get()).toList(),
+				Math.min(iterations, 5_000), iterations);
 
 		// 4. JVM memory: the heap held by a block cache of every filled block we kept.
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
