@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +45,6 @@ import io.llmcache.vector.StoredVector;
 import io.llmcache.vector.VectorIndex;
 import io.llmcache.vector.VectorScope;
 import io.llmcache.vector.VectorSource;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.SearcherManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -236,7 +233,7 @@ public final class SemanticBenchmark {
 			if (vectors.size() != size) {
 				throw new IllegalStateException("Redis holds " + vectors.size() + " vectors, not " + size);
 			}
-			int segments = segments(this.index);
+			int segments = this.index.segments();
 			log("%,d entries stored and indexed (%d segments); measuring", size, segments);
 
 			// 2. Queries: held-out texts, never stored and never embedded before.
@@ -385,9 +382,10 @@ public final class SemanticBenchmark {
 			}
 			Thread.sleep(100);
 		}
-		// The sync applies this replica's own published changes again; let it catch up,
-		// and let Lucene finish merging segments, which would compete for the CPUs.
-		Thread.sleep(2_000);
+		// Let the sync catch up, the index's compaction check (every 5 s) start a
+		// compaction that is due, and Lucene finish merging, which would compete for the
+		// CPUs.
+		Thread.sleep(6_000);
 		awaitMerges();
 		this.index.refresh();
 	}
@@ -489,20 +487,6 @@ public final class SemanticBenchmark {
 		close.setAccessible(true);
 		close.invoke(second);
 		return new long[] { after, buildNanos };
-	}
-
-	/** How many segments the index's searcher sees: each is searched on its own. */
-	private static int segments(VectorIndex index) throws ReflectiveOperationException, IOException {
-		Field field = VectorIndex.class.getDeclaredField("searchers");
-		field.setAccessible(true);
-		SearcherManager searchers = (SearcherManager) field.get(index);
-		IndexSearcher searcher = searchers.acquire();
-		try {
-			return searcher.getIndexReader().leaves().size();
-		}
-		finally {
-			searchers.release(searcher);
-		}
 	}
 
 	private static long heapAfterGc(MemoryMXBean memory) throws InterruptedException {

@@ -16,18 +16,27 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.LRUQueryCache;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryCachingPolicy;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +48,13 @@ import org.springframework.stereotype.Component;
  * Writes become visible to searches within {@value #MAX_STALE_MILLIS} ms: a reopen thread
  * refreshes the searcher in the background, so neither a store nor a lookup waits for it.
  * Vectors are unit length, so Lucene's dot-product similarity is the cosine.
+ * <p>
+ * Kept fast in two ways, both measured by {@code bench/semantic.sh}. A search costs about
+ * one graph search per Lucene segment, and writes arriving a few at a time leave a dozen
+ * segments behind, so the index is compacted into one segment in the background once the
+ * vectors outside its largest segment (and those deleted in it) outweigh an eighth of it.
+ * And the scope filter's set of documents is cached per segment, as building it anew
+ * costs as much as the graph search in a large scope.
  *
  * @author llm-cache developers
  */
@@ -48,6 +64,26 @@ public class VectorIndex {
 	static final long MAX_STALE_MILLIS = 100;
 
 	static final int SEARCH_BREADTH = 100;
+
+	/**
+	 * Below this many vectors the index is never compacted: searching a few small
+	 * segments costs little.
+	 */
+	static final int MIN_COMPACTED_SIZE = 10_000;
+
+	/**
+	 * Compaction starts once the vectors outside the largest segment, plus those deleted
+	 * in it, exceed this share of it. Merging a segment with deletions rebuilds its
+	 * graph, so the share bounds that work: at most about 1 / share graph insertions per
+	 * write.
+	 */
+	static final double MAX_STRAY_SHARE = 1.0 / 8;
+
+	private static final double FLOOR_SEGMENT_MB = 32;
+
+	private static final int CACHED_FILTERS = 256;
+
+	private static final long CACHED_FILTERS_BYTES = 32L * 1024 * 1024;
 
 	private static final String ID = "id";
 
@@ -68,16 +104,22 @@ public class VectorIndex {
 	public VectorIndex() {
 		try {
 			WideVectorsFormat vectorsFormat = new WideVectorsFormat();
-			IndexWriterConfig config = new IndexWriterConfig().setRAMBufferSizeMB(64).setCodec(new Lucene912Codec() {
+			// Segments below the floor count as one size, so the many small segments that
+			// writes arriving a few at a time flush are merged into few (Lucene's default
+			// floor, 2 MB, is about 1,300 vectors of 384 dimensions).
+			TieredMergePolicy merges = new TieredMergePolicy().setFloorSegmentMB(FLOOR_SEGMENT_MB);
+			IndexWriterConfig config = new IndexWriterConfig().setRAMBufferSizeMB(64)
+				.setMergePolicy(merges)
+				.setCodec(new Lucene912Codec() {
 
-				@Override
-				public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-					return vectorsFormat;
-				}
+					@Override
+					public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+						return vectorsFormat;
+					}
 
-			});
+				});
 			this.writer = new IndexWriter(new ByteBuffersDirectory(), config);
-			this.searchers = new SearcherManager(this.writer, null);
+			this.searchers = new SearcherManager(this.writer, new FilterCachingSearcherFactory());
 			this.reopener = new ControlledRealTimeReopenThread<>(this.writer, this.searchers, MAX_STALE_MILLIS / 1000.0,
 					0.01);
 			this.reopener.setName("vector-index-reopen");
@@ -157,9 +199,8 @@ public class VectorIndex {
 	 */
 	public List<Neighbour> nearest(VectorScope scope, float[] query, int count) {
 		return withSearcher((searcher) -> {
-			// The graph search keeps SEARCH_BREADTH candidates (HNSW's ef): a wider beam
-			// finds
-			// the true nearest far more often than asking for only `count`.
+			// The graph search keeps SEARCH_BREADTH candidates (HNSW's ef): a wider
+			// beam finds the true nearest far more often than asking for only `count`.
 			int breadth = Math.max(count, SEARCH_BREADTH);
 			TopDocs top = searcher.search(
 					new KnnFloatVectorQuery(VECTOR, query, breadth, new TermQuery(new Term(SCOPE, scope.term()))),
@@ -180,6 +221,50 @@ public class VectorIndex {
 	 */
 	public int size() {
 		return this.writer.getDocStats().numDocs;
+	}
+
+	/**
+	 * Starts merging the index into one segment in the background if it has become
+	 * fragmented (see {@link #MAX_STRAY_SHARE}); searches and writes go on meanwhile.
+	 */
+	@Scheduled(fixedDelayString = "${llmcache.semantic.compaction-check-interval:5s}")
+	public void compactIfFragmented() {
+		compactIfFragmented(MIN_COMPACTED_SIZE);
+	}
+
+	boolean compactIfFragmented(int minSize) {
+		try {
+			if (!this.writer.getMergingSegments().isEmpty()
+					|| !withSearcher((searcher) -> isFragmented(searcher.getIndexReader(), minSize))) {
+				return false;
+			}
+			this.writer.forceMerge(1, false);
+			return true;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean isFragmented(IndexReader reader, int minSize) {
+		if (reader.numDocs() < minSize || reader.leaves().size() < 2 && !reader.hasDeletions()) {
+			return false;
+		}
+		LeafReader largest = reader.leaves()
+			.stream()
+			.map(LeafReaderContext::reader)
+			.max((left, right) -> Integer.compare(left.maxDoc(), right.maxDoc()))
+			.orElseThrow();
+		long stray = (long) reader.maxDoc() - largest.maxDoc() + largest.numDeletedDocs();
+		return stray > largest.maxDoc() * MAX_STRAY_SHARE;
+	}
+
+	/**
+	 * How many segments the index has; for tests and benchmarks.
+	 * @return the count
+	 */
+	public int segments() {
+		return withSearcher((searcher) -> searcher.getIndexReader().leaves().size());
 	}
 
 	/**
@@ -212,7 +297,9 @@ public class VectorIndex {
 		this.reopener.close();
 		this.reopener.join(TimeUnit.SECONDS.toMillis(1));
 		this.searchers.close();
-		this.writer.close();
+		// Nothing to keep (the index lives in memory and is rebuilt from Redis), so a
+		// running compaction is aborted rather than waited for.
+		this.writer.rollback();
 	}
 
 	private <T> T withSearcher(SearchAction<T> action) {
@@ -228,6 +315,45 @@ public class VectorIndex {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Gives every searcher the index's filter cache, which keeps the documents of the
+	 * scopes searched most recently per segment (a segment never changes; its deletions
+	 * are applied on top).
+	 */
+	private static final class FilterCachingSearcherFactory extends SearcherFactory {
+
+		private final LRUQueryCache cache = new LRUQueryCache(CACHED_FILTERS, CACHED_FILTERS_BYTES, (leaf) -> true,
+				Float.POSITIVE_INFINITY);
+
+		@Override
+		public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
+			IndexSearcher searcher = new IndexSearcher(reader);
+			searcher.setQueryCache(this.cache);
+			searcher.setQueryCachingPolicy(CacheEveryFilter.INSTANCE);
+			return searcher;
+		}
+
+	}
+
+	/**
+	 * Caches every filter: the only ones are scope filters, and Lucene's default policy
+	 * never caches a term query.
+	 */
+	private enum CacheEveryFilter implements QueryCachingPolicy {
+
+		INSTANCE;
+
+		@Override
+		public void onUse(Query query) {
+		}
+
+		@Override
+		public boolean shouldCache(Query query) {
+			return true;
+		}
+
 	}
 
 	@FunctionalInterface

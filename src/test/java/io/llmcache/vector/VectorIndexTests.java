@@ -109,6 +109,55 @@ class VectorIndexTests {
 	}
 
 	@Test
+	void aScopeSearchedBeforeSeesLaterDeletionsAndAdditions() {
+		VectorScope scope = new VectorScope("acme", "support", "ctx");
+		this.index.put(new StoredVector(scope, "a", unit(1, 0, 0), FAR_FUTURE));
+		this.index.put(new StoredVector(scope, "b", unit(0.9f, 0.1f, 0), FAR_FUTURE));
+		this.index.refresh();
+		assertThat(this.index.nearest(scope, unit(1, 0, 0), 10)).extracting(Neighbour::entryDigest)
+			.containsExactly("a", "b");
+
+		this.index.remove("acme", "support", "a");
+		this.index.put(new StoredVector(scope, "c", unit(0.8f, 0.2f, 0), FAR_FUTURE));
+		this.index.put(new StoredVector(new VectorScope("acme", "support", "other"), "d", unit(1, 0, 0), FAR_FUTURE));
+		this.index.refresh();
+
+		assertThat(this.index.nearest(scope, unit(1, 0, 0), 10)).extracting(Neighbour::entryDigest)
+			.containsExactly("b", "c");
+	}
+
+	@Test
+	void compactsAFragmentedIndexIntoOneSegmentAndKeepsItsAnswers() throws InterruptedException {
+		VectorScope scope = new VectorScope("acme", "big", "ctx");
+		VectorScope other = new VectorScope("acme", "big", "other");
+		float[][] vectors = new float[300][];
+		for (int i = 0; i < vectors.length; i++) {
+			vectors[i] = randomUnit(16);
+			this.index.put(new StoredVector((i % 3 == 0) ? other : scope, "e" + i, vectors[i], FAR_FUTURE));
+			if (i % 50 == 49) {
+				this.index.refresh(); // a segment per 50 writes
+			}
+		}
+		for (int i = 1; i < vectors.length; i += 10) {
+			this.index.remove("acme", "big", "e" + i);
+		}
+		this.index.refresh();
+		assertThat(this.index.segments()).isGreaterThan(1);
+		assertThat(this.index.compactIfFragmented(vectors.length + 1)).as("too small to compact").isFalse();
+
+		assertThat(this.index.compactIfFragmented(0)).isTrue();
+		awaitSegments(1);
+
+		assertThat(this.index.compactIfFragmented(0)).as("compact already").isFalse();
+		assertThat(this.index.size()).isEqualTo(270);
+		for (int i = 0; i < vectors.length; i++) {
+			List<Neighbour> nearest = this.index.nearest(scope, vectors[i], 1);
+			boolean served = i % 3 != 0 && i % 10 != 1;
+			assertThat(nearest.get(0).entryDigest().equals("e" + i)).as("e" + i + " found").isEqualTo(served);
+		}
+	}
+
+	@Test
 	void takesVectorsWiderThanLucenesDefaultLimit() {
 		VectorScope scope = new VectorScope("acme", "wide", "ctx");
 		float[] vector = randomUnit(1536);
@@ -121,6 +170,16 @@ class VectorIndexTests {
 	void vectorsSurviveTheirTextForm() {
 		float[] vector = randomUnit(384);
 		assertThat(Vectors.decode(Vectors.encode(vector))).containsExactly(vector);
+	}
+
+	private void awaitSegments(int segments) throws InterruptedException {
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		this.index.refresh();
+		while (this.index.segments() != segments && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+			this.index.refresh();
+		}
+		assertThat(this.index.segments()).isEqualTo(segments);
 	}
 
 	private float[] randomUnit(int dimensions) {
