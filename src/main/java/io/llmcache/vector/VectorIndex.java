@@ -2,9 +2,14 @@ package io.llmcache.vector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -35,6 +40,8 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -60,6 +67,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class VectorIndex {
+
+	private static final Logger logger = LoggerFactory.getLogger(VectorIndex.class);
 
 	static final long MAX_STALE_MILLIS = 100;
 
@@ -100,6 +109,18 @@ public class VectorIndex {
 	private final SearcherManager searchers;
 
 	private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+
+	/**
+	 * Runs compactions one at a time, off the scheduler's threads: compacting 100,000
+	 * vectors takes about a minute, and other merges may run meanwhile.
+	 */
+	private final ExecutorService compactor = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "vector-index-compaction");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final AtomicBoolean compacting = new AtomicBoolean();
 
 	public VectorIndex() {
 		try {
@@ -233,16 +254,33 @@ public class VectorIndex {
 	}
 
 	boolean compactIfFragmented(int minSize) {
+		if (this.compacting.get() || !withSearcher((searcher) -> isFragmented(searcher.getIndexReader(), minSize))
+				|| !this.compacting.compareAndSet(false, true)) {
+			return false;
+		}
 		try {
-			if (!this.writer.getMergingSegments().isEmpty()
-					|| !withSearcher((searcher) -> isFragmented(searcher.getIndexReader(), minSize))) {
-				return false;
-			}
-			this.writer.forceMerge(1, false);
+			this.compactor.execute(this::compact);
 			return true;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (RejectedExecutionException ex) { // closed
+			this.compacting.set(false);
+			return false;
+		}
+	}
+
+	private void compact() {
+		long start = System.nanoTime();
+		try {
+			this.writer.forceMerge(1);
+			logger.debug("Vector index compacted in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
+		}
+		catch (IOException | RuntimeException ex) {
+			if (!this.compactor.isShutdown()) {
+				logger.warn("Vector index not compacted: {}", ex.toString());
+			}
+		}
+		finally {
+			this.compacting.set(false);
 		}
 	}
 
@@ -296,6 +334,7 @@ public class VectorIndex {
 	void close() throws IOException, InterruptedException {
 		this.reopener.close();
 		this.reopener.join(TimeUnit.SECONDS.toMillis(1));
+		this.compactor.shutdownNow();
 		this.searchers.close();
 		// Nothing to keep (the index lives in memory and is rebuilt from Redis), so a
 		// running compaction is aborted rather than waited for.
