@@ -59,7 +59,7 @@ import org.springframework.stereotype.Component;
  * Kept fast in two ways, both measured by {@code bench/semantic.sh}. A search costs about
  * one graph search per Lucene segment, and writes arriving a few at a time leave a dozen
  * segments behind, so the index is compacted into one segment in the background once the
- * vectors outside its largest segment (and those deleted in it) outweigh an eighth of it.
+ * vectors outside its largest segment (and those deleted in it) outweigh a share of it.
  * And the scope filter's set of documents is cached per segment, as building it anew
  * costs as much as the graph search in a large scope.
  *
@@ -82,11 +82,17 @@ public class VectorIndex {
 
 	/**
 	 * Compaction starts once the vectors outside the largest segment, plus those deleted
-	 * in it, exceed this share of it. Merging a segment with deletions rebuilds its
-	 * graph, so the share bounds that work: at most about 1 / share graph insertions per
+	 * in it, exceed this share of it, if it has deletions: Lucene then rebuilds its graph
+	 * from scratch, so the share bounds that work to about 1 / share graph insertions per
 	 * write.
 	 */
 	static final double MAX_STRAY_SHARE = 1.0 / 8;
+
+	/**
+	 * The share for a largest segment without deletions: Lucene then keeps its graph and
+	 * inserts only the other vectors, so compacting often costs little.
+	 */
+	static final double MAX_STRAY_SHARE_WITHOUT_DELETIONS = 1.0 / 64;
 
 	private static final double FLOOR_SEGMENT_MB = 32;
 
@@ -294,7 +300,8 @@ public class VectorIndex {
 			.max((left, right) -> Integer.compare(left.maxDoc(), right.maxDoc()))
 			.orElseThrow();
 		long stray = (long) reader.maxDoc() - largest.maxDoc() + largest.numDeletedDocs();
-		return stray > largest.maxDoc() * MAX_STRAY_SHARE;
+		double share = largest.hasDeletions() ? MAX_STRAY_SHARE : MAX_STRAY_SHARE_WITHOUT_DELETIONS;
+		return stray > largest.maxDoc() * share;
 	}
 
 	/**

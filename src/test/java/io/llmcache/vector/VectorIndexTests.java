@@ -158,6 +158,31 @@ class VectorIndexTests {
 	}
 
 	@Test
+	void compactsSoonerWhenTheLargestSegmentHasNoDeletions() throws InterruptedException {
+		VectorScope scope = new VectorScope("acme", "big", "ctx");
+		putRandom(scope, 0, 640);
+		this.index.compactIfFragmented(0); // the reopen thread may have cut it in two
+		awaitSegments(1);
+		assertThat(this.index.compactIfFragmented(0)).as("one segment").isFalse();
+		putRandom(scope, 640, 10);
+		assertThat(this.index.compactIfFragmented(0)).as("10 outside: a 64th").isFalse();
+		putRandom(scope, 650, 1);
+		assertThat(this.index.compactIfFragmented(0)).as("11 outside").isTrue();
+		awaitSegments(1);
+
+		for (int i = 0; i < 81; i++) {
+			this.index.remove("acme", "big", "e" + i);
+		}
+		this.index.refresh();
+		assertThat(this.index.compactIfFragmented(0)).as("81 deleted: not above an eighth of 651").isFalse();
+		this.index.remove("acme", "big", "e81");
+		this.index.refresh();
+		assertThat(this.index.compactIfFragmented(0)).as("82 deleted").isTrue();
+		awaitSegments(1);
+		assertThat(this.index.size()).isEqualTo(651 - 82);
+	}
+
+	@Test
 	void takesVectorsWiderThanLucenesDefaultLimit() {
 		VectorScope scope = new VectorScope("acme", "wide", "ctx");
 		float[] vector = randomUnit(1536);
@@ -170,6 +195,13 @@ class VectorIndexTests {
 	void vectorsSurviveTheirTextForm() {
 		float[] vector = randomUnit(384);
 		assertThat(Vectors.decode(Vectors.encode(vector))).containsExactly(vector);
+	}
+
+	private void putRandom(VectorScope scope, int from, int count) {
+		for (int i = from; i < from + count; i++) {
+			this.index.put(new StoredVector(scope, "e" + i, randomUnit(16), FAR_FUTURE));
+		}
+		this.index.refresh();
 	}
 
 	private void awaitSegments(int segments) throws InterruptedException {
