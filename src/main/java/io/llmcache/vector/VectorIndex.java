@@ -90,9 +90,17 @@ public class VectorIndex {
 
 	/**
 	 * The share for a largest segment without deletions: Lucene then keeps its graph and
-	 * inserts only the other vectors, so compacting often costs little.
+	 * inserts only the other vectors, so compacting often costs little (copying the
+	 * segment, inserting what was written since).
 	 */
 	static final double MAX_STRAY_SHARE_WITHOUT_DELETIONS = 1.0 / 64;
+
+	/**
+	 * Nor more segments than this for a largest segment without deletions: each costs a
+	 * graph search however few vectors it holds, and a writer that flushes every
+	 * {@value #MAX_STALE_MILLIS} ms leaves many small ones.
+	 */
+	static final int MAX_SEGMENTS_WITHOUT_DELETIONS = 3;
 
 	private static final double FLOOR_SEGMENT_MB = 32;
 
@@ -291,7 +299,7 @@ public class VectorIndex {
 	}
 
 	private static boolean isFragmented(IndexReader reader, int minSize) {
-		if (reader.numDocs() < minSize || reader.leaves().size() < 2 && !reader.hasDeletions()) {
+		if (reader.numDocs() < minSize || reader.leaves().isEmpty()) {
 			return false;
 		}
 		LeafReader largest = reader.leaves()
@@ -299,9 +307,23 @@ public class VectorIndex {
 			.map(LeafReaderContext::reader)
 			.max((left, right) -> Integer.compare(left.maxDoc(), right.maxDoc()))
 			.orElseThrow();
-		long stray = (long) reader.maxDoc() - largest.maxDoc() + largest.numDeletedDocs();
-		double share = largest.hasDeletions() ? MAX_STRAY_SHARE : MAX_STRAY_SHARE_WITHOUT_DELETIONS;
-		return stray > largest.maxDoc() * share;
+		return isFragmented(reader.leaves().size(), reader.maxDoc(), largest.maxDoc(), largest.numDeletedDocs());
+	}
+
+	/**
+	 * The rule: whether an index is worth compacting.
+	 * @param segments how many segments it has
+	 * @param vectors the vectors in all of them, deleted ones included
+	 * @param largest the vectors in the largest, deleted ones included
+	 * @param deletedInLargest the deleted vectors in the largest
+	 * @return whether to compact
+	 */
+	static boolean isFragmented(int segments, long vectors, int largest, int deletedInLargest) {
+		long stray = vectors - largest + deletedInLargest;
+		if (deletedInLargest > 0) {
+			return stray > largest * MAX_STRAY_SHARE;
+		}
+		return segments > MAX_SEGMENTS_WITHOUT_DELETIONS || stray > largest * MAX_STRAY_SHARE_WITHOUT_DELETIONS;
 	}
 
 	/**

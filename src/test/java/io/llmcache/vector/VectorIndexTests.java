@@ -158,28 +158,18 @@ class VectorIndexTests {
 	}
 
 	@Test
-	void compactsSoonerWhenTheLargestSegmentHasNoDeletions() throws InterruptedException {
-		VectorScope scope = new VectorScope("acme", "big", "ctx");
-		putRandom(scope, 0, 640);
-		this.index.compactIfFragmented(0); // the reopen thread may have cut it in two
-		awaitSegments(1);
-		assertThat(this.index.compactIfFragmented(0)).as("one segment").isFalse();
-		putRandom(scope, 640, 10);
-		assertThat(this.index.compactIfFragmented(0)).as("10 outside: a 64th").isFalse();
-		putRandom(scope, 650, 1);
-		assertThat(this.index.compactIfFragmented(0)).as("11 outside").isTrue();
-		awaitSegments(1);
-
-		for (int i = 0; i < 81; i++) {
-			this.index.remove("acme", "big", "e" + i);
-		}
-		this.index.refresh();
-		assertThat(this.index.compactIfFragmented(0)).as("81 deleted: not above an eighth of 651").isFalse();
-		this.index.remove("acme", "big", "e81");
-		this.index.refresh();
-		assertThat(this.index.compactIfFragmented(0)).as("82 deleted").isTrue();
-		awaitSegments(1);
-		assertThat(this.index.size()).isEqualTo(651 - 82);
+	void compactsSoonerWhenTheLargestSegmentHasNoDeletions() {
+		// Without deletions: up to 3 segments and a 64th of the largest outside it.
+		assertThat(VectorIndex.isFragmented(1, 6_400, 6_400, 0)).isFalse();
+		assertThat(VectorIndex.isFragmented(3, 6_500, 6_400, 0)).isFalse();
+		assertThat(VectorIndex.isFragmented(2, 6_501, 6_400, 0)).isTrue();
+		assertThat(VectorIndex.isFragmented(4, 6_410, 6_400, 0)).isTrue();
+		// With deletions in the largest: an eighth, deletions included, however many
+		// segments.
+		assertThat(VectorIndex.isFragmented(1, 6_400, 6_400, 800)).isFalse();
+		assertThat(VectorIndex.isFragmented(10, 6_800, 6_400, 400)).isFalse();
+		assertThat(VectorIndex.isFragmented(1, 6_400, 6_400, 801)).isTrue();
+		assertThat(VectorIndex.isFragmented(2, 6_801, 6_400, 400)).isTrue();
 	}
 
 	@Test
@@ -195,13 +185,6 @@ class VectorIndexTests {
 	void vectorsSurviveTheirTextForm() {
 		float[] vector = randomUnit(384);
 		assertThat(Vectors.decode(Vectors.encode(vector))).containsExactly(vector);
-	}
-
-	private void putRandom(VectorScope scope, int from, int count) {
-		for (int i = from; i < from + count; i++) {
-			this.index.put(new StoredVector(scope, "e" + i, randomUnit(16), FAR_FUTURE));
-		}
-		this.index.refresh();
 	}
 
 	private void awaitSegments(int segments) throws InterruptedException {
