@@ -58,9 +58,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * Kept fast in two ways, both measured by {@code bench/semantic.sh}. A search costs about
  * one graph search per Lucene segment, and writes arriving a few at a time leave a dozen
- * segments behind, so the index is compacted into one segment in the background once the
- * vectors outside its largest segment (and those deleted in it) outweigh a share of it.
- * And the scope filter's set of documents is cached per segment, as building it anew
+ * segments behind, so the index is compacted into one segment in the background once it
+ * has too many segments, or too many vectors outside its largest segment or deleted in
+ * it. And the scope filter's set of documents is cached per segment, as building it anew
  * costs as much as the graph search in a large scope.
  *
  * @author llm-cache developers
@@ -96,7 +96,7 @@ public class VectorIndex {
 	static final double MAX_STRAY_SHARE_WITHOUT_DELETIONS = 1.0 / 64;
 
 	/**
-	 * Nor more segments than this for a largest segment without deletions: each costs a
+	 * No more segments than this for a largest segment without deletions: each costs a
 	 * graph search however few vectors it holds, and a writer that flushes every
 	 * {@value #MAX_STALE_MILLIS} ms leaves many small ones.
 	 */
@@ -260,7 +260,8 @@ public class VectorIndex {
 
 	/**
 	 * Starts merging the index into one segment in the background if it has become
-	 * fragmented (see {@link #MAX_STRAY_SHARE}); searches and writes go on meanwhile.
+	 * fragmented (see {@link #isFragmented(int, long, int, int)}); searches and writes go
+	 * on meanwhile.
 	 */
 	@Scheduled(fixedDelayString = "${llmcache.semantic.compaction-check-interval:5s}")
 	public void compactIfFragmented() {
