@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -135,6 +136,10 @@ public class VectorIndex {
 	});
 
 	private final AtomicBoolean compacting = new AtomicBoolean();
+
+	private final AtomicLong compactions = new AtomicLong();
+
+	private final AtomicLong compactionNanos = new AtomicLong();
 
 	public VectorIndex() {
 		try {
@@ -287,7 +292,10 @@ public class VectorIndex {
 		long start = System.nanoTime();
 		try {
 			this.writer.forceMerge(1);
-			logger.debug("Vector index compacted in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
+			long nanos = System.nanoTime() - start;
+			this.compactionNanos.addAndGet(nanos);
+			this.compactions.incrementAndGet();
+			logger.debug("Vector index compacted in {} ms", Duration.ofNanos(nanos).toMillis());
 		}
 		catch (IOException | RuntimeException ex) {
 			if (!this.compactor.isShutdown()) {
@@ -328,11 +336,27 @@ public class VectorIndex {
 	}
 
 	/**
-	 * How many segments the index has; for tests and benchmarks.
+	 * How many segments the index has: a search costs about one graph search per segment.
 	 * @return the count
 	 */
 	public int segments() {
 		return withSearcher((searcher) -> searcher.getIndexReader().leaves().size());
+	}
+
+	/**
+	 * How many compactions have finished.
+	 * @return the count
+	 */
+	public long compactions() {
+		return this.compactions.get();
+	}
+
+	/**
+	 * The time the finished compactions took, together.
+	 * @return the time in nanoseconds
+	 */
+	public long compactionNanos() {
+		return this.compactionNanos.get();
 	}
 
 	/**

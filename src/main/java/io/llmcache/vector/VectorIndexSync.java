@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -74,6 +76,14 @@ public class VectorIndexSync {
 		this.source = source;
 		Gauge.builder("llmcache.semantic.index.vectors", index, VectorIndex::size)
 			.description("Vectors in this replica's semantic index")
+			.register(registry);
+		Gauge.builder("llmcache.semantic.index.segments", index, VectorIndex::segments)
+			.description("Lucene segments of this replica's semantic index: a search costs about one graph search each")
+			.register(registry);
+		FunctionTimer
+			.builder("llmcache.semantic.index.compactions", index, VectorIndex::compactions,
+					VectorIndex::compactionNanos, TimeUnit.NANOSECONDS)
+			.description("Finished compactions of this replica's semantic index into one segment, and their time")
 			.register(registry);
 		Gauge.builder("llmcache.semantic.index.publish.failures", this.publishFailures, AtomicLong::get)
 			.description("Vector changes that could not be published to the other replicas")

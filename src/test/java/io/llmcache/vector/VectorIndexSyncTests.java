@@ -37,8 +37,9 @@ class VectorIndexSyncTests {
 
 	private final VectorSource source = mock(VectorSource.class);
 
-	private final VectorIndexSync sync = new VectorIndexSync(this.index, this.changes, this.source,
-			new SimpleMeterRegistry());
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final VectorIndexSync sync = new VectorIndexSync(this.index, this.changes, this.source, this.registry);
 
 	@AfterEach
 	void close() throws Exception {
@@ -58,6 +59,18 @@ class VectorIndexSyncTests {
 		this.sync.poll();
 		assertThat(this.sync.isReady()).isTrue();
 		verify(this.source).forEach(eq("acme"), eq("support"), any());
+	}
+
+	@Test
+	void reportsTheIndexSizeSegmentsAndCompactions() {
+		this.index.put(vector("d1"));
+		this.index.refresh();
+		this.index.put(vector("d2"));
+		this.index.refresh();
+
+		assertThat(this.registry.get("llmcache.semantic.index.vectors").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("llmcache.semantic.index.segments").gauge().value()).isEqualTo(2);
+		assertThat(this.registry.get("llmcache.semantic.index.compactions").functionTimer().count()).isZero();
 	}
 
 	@Test

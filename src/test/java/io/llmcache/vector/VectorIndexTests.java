@@ -145,8 +145,11 @@ class VectorIndexTests {
 		assertThat(this.index.segments()).isGreaterThan(1);
 		assertThat(this.index.compactIfFragmented(vectors.length + 1)).as("too small to compact").isFalse();
 
+		assertThat(this.index.compactions()).isZero();
 		assertThat(this.index.compactIfFragmented(0)).isTrue();
 		awaitSegments(1);
+		awaitCompactions(1);
+		assertThat(this.index.compactionNanos()).isPositive();
 
 		assertThat(this.index.compactIfFragmented(0)).as("compact already").isFalse();
 		assertThat(this.index.size()).isEqualTo(270);
@@ -185,6 +188,14 @@ class VectorIndexTests {
 	void vectorsSurviveTheirTextForm() {
 		float[] vector = randomUnit(384);
 		assertThat(Vectors.decode(Vectors.encode(vector))).containsExactly(vector);
+	}
+
+	private void awaitCompactions(long compactions) throws InterruptedException {
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (this.index.compactions() != compactions && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(this.index.compactions()).isEqualTo(compactions);
 	}
 
 	private void awaitSegments(int segments) throws InterruptedException {
