@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # build, start_redis, launch_serv
 
 export BENCH_SEMANTIC_SIZES="${BENCH_SEMANTIC_SIZES:-10000 100000}"        # entries in the partition, ascending
 export BENCH_SEMANTIC_ITERATIONS="${BENCH_SEMANTIC_ITERATIONS:-1000}"      # calls measured per scenario and size
-export BENCH_SEMANTIC_RECALL_QUERIES="${BENCH_SEMANTIC_RECALL_QUERIES:-1000}" # queries of the recall check
+export BENCH_SEMANTIC_RECALL_QUERIES="${BENCH_SEMANTIC_RECALL_QUERIES:-2000}" # queries of the recall check
 export BENCH_SEMANTIC_EVAL_DIR="${BENCH_SEMANTIC_EVAL_DIR:-$ROOT/../shared/eval}" # the texts
 export BENCH_SEMANTIC_STARTUP_TIMEOUT="${BENCH_SEMANTIC_STARTUP_TIMEOUT:-300}" # seconds a start is watched
 DRIVER_OPTS="${BENCH_SEMANTIC_DRIVER_OPTS:--Xms3g -Xmx3g}"                  # JVM flags of the driver

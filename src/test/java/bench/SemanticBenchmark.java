@@ -149,7 +149,7 @@ public final class SemanticBenchmark {
 			.map(Integer::parseInt)
 			.toList();
 		int iterations = Integer.parseInt(env.getOrDefault("BENCH_SEMANTIC_ITERATIONS", "1000"));
-		int recallQueries = Integer.parseInt(env.getOrDefault("BENCH_SEMANTIC_RECALL_QUERIES", "1000"));
+		int recallQueries = Integer.parseInt(env.getOrDefault("BENCH_SEMANTIC_RECALL_QUERIES", "2000"));
 		Path evalDir = Path.of(env.getOrDefault("BENCH_SEMANTIC_EVAL_DIR", "../shared/eval"));
 		Path probes = Path.of(env.getOrDefault("BENCH_SEMANTIC_PROBES", "semantic-probes.jsonl"));
 		// The tables alone go to standard output; the application's log goes with the

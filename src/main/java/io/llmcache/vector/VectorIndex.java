@@ -73,7 +73,14 @@ public class VectorIndex {
 
 	static final long MAX_STALE_MILLIS = 100;
 
-	static final int SEARCH_BREADTH = 100;
+	/**
+	 * Candidates a graph search keeps (HNSW's ef). Measured on 100,000 real embeddings in
+	 * one segment (Lucene's default graph, 16 connections, beam 100 when built): 100 gave
+	 * recall@1 0.9935 in 0.67 ms, 128 gave 0.996 in 0.84 ms; a denser or more carefully
+	 * built graph reached the same recall for the same time and took up to twice as long
+	 * to build.
+	 */
+	static final int SEARCH_BREADTH = 128;
 
 	/**
 	 * Below this many vectors the index is never compacted: searching a few small
