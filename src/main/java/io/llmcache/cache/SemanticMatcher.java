@@ -13,6 +13,7 @@ import io.llmcache.semantic.Embedder;
 import io.llmcache.semantic.GuardVerdict;
 import io.llmcache.semantic.SemanticCalibration;
 import io.llmcache.semantic.SemanticGuards;
+import io.llmcache.semantic.SemanticProperties;
 import io.llmcache.vector.Neighbour;
 import io.llmcache.vector.StoredVector;
 import io.llmcache.vector.VectorIndex;
@@ -47,12 +48,13 @@ class SemanticMatcher {
 
 	private final Optional<SemanticCalibration> calibration;
 
-	SemanticMatcher(CacheKeyFactory keyFactory, Embedder embedder, VectorIndex index, VectorIndexSync sync) {
+	SemanticMatcher(CacheKeyFactory keyFactory, Embedder embedder, VectorIndex index, VectorIndexSync sync,
+			SemanticProperties properties) {
 		this.keyFactory = keyFactory;
 		this.embedder = embedder;
 		this.index = index;
 		this.sync = sync;
-		this.calibration = SemanticCalibration.forModel(embedder.name());
+		this.calibration = SemanticCalibration.forEmbedder(embedder.name(), properties.calibrationFile());
 	}
 
 	/**
@@ -150,7 +152,8 @@ class SemanticMatcher {
 		return calibratedThreshold(settings)
 			.map((calibrated) -> "targetPrecision " + calibrated.describe() + guardNote + "; the stricter of that and "
 					+ policy + " applies")
-			.orElse(policy + " (no calibration for " + this.embedder.name() + ")");
+			.orElse(policy + " (no calibration for " + this.embedder.name()
+					+ ", so targetPrecision is not applied: see llmcache.semantic.calibration-file)");
 	}
 
 	private Optional<SemanticCalibration.Threshold> calibratedThreshold(SemanticSettings settings) {

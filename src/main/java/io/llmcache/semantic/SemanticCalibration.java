@@ -3,12 +3,15 @@ package io.llmcache.semantic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +62,38 @@ public final class SemanticCalibration {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The calibration for an embedder: the one in a file when one is configured (the
+	 * evaluation command measures a remote model the same way and writes it there), else
+	 * the one shipped for the model, if any.
+	 * @param model the embedder's name
+	 * @param file the configured calibration file, or {@code null}
+	 * @return the calibration, or empty
+	 * @throws IllegalStateException if the file cannot be read, has no usable point or
+	 * was measured for another model: its thresholds would mean nothing for this one
+	 */
+	public static Optional<SemanticCalibration> forEmbedder(String model, Path file) {
+		if (file == null) {
+			return forModel(model);
+		}
+		SemanticCalibration calibration;
+		try (InputStream in = Files.newInputStream(file)) {
+			calibration = read(in);
+		}
+		catch (IOException | JacksonException ex) {
+			throw new IllegalStateException("Cannot read the calibration file " + file + ": " + ex.getMessage(), ex);
+		}
+		if (!model.equals(calibration.model)) {
+			throw new IllegalStateException("The calibration file " + file + " was measured for " + calibration.model
+					+ ", but the embedder is " + model);
+		}
+		if (calibration.points.stream().noneMatch((point) -> point.guarded().hits() >= MIN_HITS)) {
+			throw new IllegalStateException(
+					"The calibration file " + file + " has no threshold with at least " + MIN_HITS + " hits");
+		}
+		return Optional.of(calibration);
 	}
 
 	/**

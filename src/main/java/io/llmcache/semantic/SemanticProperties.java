@@ -1,6 +1,7 @@
 package io.llmcache.semantic;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
@@ -30,6 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheSize how many embedded texts are remembered (by SHA-256), so that the same
  * text is embedded once; 0 for none
  * @param openai the remote embeddings API when {@code embedder} is {@code openai}
+ * @param calibrationFile a calibration written by the evaluation command
+ * ({@code bash eval/semantic.sh --openai-url ...}) for the embedder in use, which turns a
+ * namespace's {@code targetPrecision} into a threshold; without it, the calibration
+ * shipped for the in-process model is used, and a remote model has none
  * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.semantic")
@@ -37,7 +42,8 @@ import org.springframework.validation.annotation.Validated;
 public record SemanticProperties(@DefaultValue("onnx") @NotNull EmbedderKind embedder,
 		@DefaultValue("all-minilm-l6-v2-q") @NotBlank String model, @DefaultValue("false") boolean preload,
 		@DefaultValue("8192") @Min(1) @Max(1_000_000) int maxInputChars,
-		@DefaultValue("10000") @Min(0) @Max(10_000_000) long cacheSize, @DefaultValue @Valid @NotNull OpenAi openai) {
+		@DefaultValue("10000") @Min(0) @Max(10_000_000) long cacheSize, @DefaultValue @Valid @NotNull OpenAi openai,
+		Path calibrationFile) {
 
 	/** The kinds of embedder. */
 	public enum EmbedderKind {

@@ -24,13 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With the remote embedder unreachable, a semantic namespace still stores and serves
  * exact and normalized matches, and a semantic lookup is a plain miss, never an error.
+ * And the remote model's calibration comes from the configured file.
  *
  * @author llm-cache developers
  */
 @IntegrationTest
 @TestPropertySource(properties = { "llmcache.semantic.embedder=openai",
 		"llmcache.semantic.openai.base-url=http://127.0.0.1:9/v1", "llmcache.semantic.openai.dimensions=8",
-		"llmcache.semantic.openai.timeout=300ms", "llmcache.semantic.openai.connect-timeout=300ms" })
+		"llmcache.semantic.openai.timeout=300ms", "llmcache.semantic.openai.connect-timeout=300ms",
+		"llmcache.semantic.calibration-file=src/test/resources/io/llmcache/cache/calibration-remote.json" })
 class SemanticEmbedderDownIntegrationTests {
 
 	@LocalServerPort
@@ -78,6 +80,25 @@ class SemanticEmbedderDownIntegrationTests {
 		assertThat(paraphrase.status()).isEqualTo(200);
 		assertThat(paraphrase.body().get("hit").booleanValue()).isFalse();
 		assertThat(degradedEmbeddings() - degradedBefore).isEqualTo(1.0);
+	}
+
+	@Test
+	void translatesTheTargetPrecisionWithTheConfiguredCalibrationOfTheRemoteModel() {
+		ApiClient api = new ApiClient(this.port);
+		String namespace = "calibrated-" + Long.toHexString(System.nanoTime());
+		assertThat(api.put("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN,
+				"""
+						{"matchTypes":["exact","normalized","semantic"],"semantic":{"minSimilarity":0.5,"targetPrecision":0.9}}""")
+			.status()).isEqualTo(200);
+
+		Answer explained = api.post("/v1/cache/explain", TestApiKeys.ACME_ADMIN, """
+				{"namespace":"%s","model":"m","prompt":"How can I reset my password?"}""".formatted(namespace));
+
+		assertThat(explained.status()).isEqualTo(200);
+		assertThat(explained.body().get("semanticThreshold").doubleValue()).isEqualTo(0.86);
+		assertThat(explained.body().get("semanticCalibration").stringValue())
+			.contains("targetPrecision 0.90 → similarity ≥ 0.86 with guards: measured precision 0.91 at recall 0.42 "
+					+ "on sample-pairs (openai:text-embedding-3-small)");
 	}
 
 	private double degradedEmbeddings() {

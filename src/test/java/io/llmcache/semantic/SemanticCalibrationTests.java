@@ -2,10 +2,14 @@ package io.llmcache.semantic;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link SemanticCalibration}, on a calibration of our own making
@@ -65,6 +69,49 @@ class SemanticCalibrationTests {
 	void hasNoCalibrationForARemoteModel() {
 		assertThat(SemanticCalibration.forModel("openai:text-embedding-3-small")).isEmpty();
 		assertThat(SemanticCalibration.forModel("never-evaluated")).isEmpty();
+	}
+
+	@Test
+	void readsAConfiguredFileMeasuredForTheEmbedder(@TempDir Path dir) throws IOException {
+		Path file = sampleFile(dir);
+		assertThat(SemanticCalibration.forEmbedder("sample-model", file)).hasValueSatisfying(
+				(calibration) -> assertThat(calibration.thresholdFor(0.90).similarity()).isEqualTo(0.86));
+	}
+
+	@Test
+	void refusesAConfiguredFileMeasuredForAnotherModel(@TempDir Path dir) throws IOException {
+		Path file = sampleFile(dir);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SemanticCalibration.forEmbedder("openai:text-embedding-3-small", file))
+			.withMessageContaining("measured for sample-model, but the embedder is openai:text-embedding-3-small");
+	}
+
+	@Test
+	void refusesAConfiguredFileThatIsMissingOrNotACalibration(@TempDir Path dir) throws IOException {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SemanticCalibration.forEmbedder("sample-model", dir.resolve("missing.json")))
+			.withMessageContaining("Cannot read the calibration file");
+		Path broken = Files.writeString(dir.resolve("broken.json"), "{\"model\": \"sample-model\", \"points\": [");
+		assertThatIllegalStateException().isThrownBy(() -> SemanticCalibration.forEmbedder("sample-model", broken))
+			.withMessageContaining("Cannot read the calibration file");
+		Path empty = Files.writeString(dir.resolve("empty.json"), "{\"model\": \"sample-model\", \"points\": []}");
+		assertThatIllegalStateException().isThrownBy(() -> SemanticCalibration.forEmbedder("sample-model", empty))
+			.withMessageContaining("has no threshold with at least");
+	}
+
+	@Test
+	void usesTheShippedCalibrationWithoutAFile() {
+		assertThat(SemanticCalibration.forEmbedder(OnnxModel.DEFAULT.modelName(), null)).hasValueSatisfying(
+				(calibration) -> assertThat(calibration.model()).isEqualTo(OnnxModel.DEFAULT.modelName()));
+		assertThat(SemanticCalibration.forEmbedder("openai:text-embedding-3-small", null)).isEmpty();
+	}
+
+	private static Path sampleFile(Path dir) throws IOException {
+		try (InputStream in = SemanticCalibrationTests.class.getResourceAsStream("calibration-sample.json")) {
+			Path file = dir.resolve("calibration.json");
+			Files.copy(in, file);
+			return file;
+		}
 	}
 
 	private static SemanticCalibration sample() {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.llmcache.semantic.OnnxModel;
 import io.llmcache.semantic.SemanticCalibration;
 import io.llmcache.semantic.SemanticGuards;
 
@@ -31,7 +30,7 @@ final class Report {
 		this.files = files;
 	}
 
-	void add(OnnxModel model, SemanticEvaluation.Speed speed, Map<String, CacheSimulation> simulations,
+	void add(String model, SemanticEvaluation.Speed speed, Map<String, CacheSimulation> simulations,
 			CacheSimulation unrestricted, SemanticCalibration calibration) {
 		this.results.add(new ModelResult(model, speed, simulations, unrestricted, calibration));
 	}
@@ -53,7 +52,7 @@ final class Report {
 		out.append(
 				"## Speed\n\n| model | load ms | ms/text, one per call | ms/text, 32 per call |\n|---|---:|---:|---:|\n");
 		for (ModelResult result : this.results) {
-			out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", result.model.modelName(),
+			out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", result.model,
 					result.speed.loadMillis(), result.speed.singleMillis(), result.speed.batchedMillis()));
 		}
 
@@ -67,10 +66,9 @@ final class Report {
 			for (double threshold : SemanticEvaluation.reportedThresholds()) {
 				CacheSimulation.Score plain = simulation.score(threshold, 0);
 				CacheSimulation.Score guarded = simulation.score(threshold, all);
-				out.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s | %s | %s | %s |%n",
-						result.model.modelName(), threshold, format(plain.precision()), format(plain.recall()),
-						format(plain.falseHitRate()), format(guarded.precision()), format(guarded.recall()),
-						format(guarded.falseHitRate())));
+				out.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s | %s | %s | %s |%n", result.model,
+						threshold, format(plain.precision()), format(plain.recall()), format(plain.falseHitRate()),
+						format(guarded.precision()), format(guarded.recall()), format(guarded.falseHitRate())));
 			}
 		}
 
@@ -86,14 +84,13 @@ final class Report {
 			CacheSimulation.Score guarded = simulation.score(setting.similarity(), all);
 			CacheSimulation.Score sameRecall = plainAtRecall(simulation, guarded.recall());
 			CacheSimulation.Score samePrecision = plainAtPrecision(simulation, guarded.precision());
-			out.append(
-					String.format(Locale.ROOT, "| %s | ≥ %.2f%s | %s | %s | %s | ≥ %.3f | %s | %s | %s | %s |%n",
-							result.model.modelName(), setting.similarity(),
-							setting.reached() ? "" : " (target not reached)", format(guarded.precision()),
-							format(guarded.recall()), format(guarded.falseHitRate()), sameRecall.threshold(),
-							format(sameRecall.precision()), format(sameRecall.recall()), (samePrecision != null)
-									? String.format(Locale.ROOT, "≥ %.3f", samePrecision.threshold()) : "not reached",
-							(samePrecision != null) ? format(samePrecision.recall()) : "–"));
+			out.append(String.format(
+					Locale.ROOT, "| %s | ≥ %.2f%s | %s | %s | %s | ≥ %.3f | %s | %s | %s | %s |%n", result.model,
+					setting.similarity(), setting.reached() ? "" : " (target not reached)", format(guarded.precision()),
+					format(guarded.recall()), format(guarded.falseHitRate()), sameRecall.threshold(),
+					format(sameRecall.precision()), format(sameRecall.recall()), (samePrecision != null)
+							? String.format(Locale.ROOT, "≥ %.3f", samePrecision.threshold()) : "not reached",
+					(samePrecision != null) ? format(samePrecision.recall()) : "–"));
 		}
 
 		out.append("\n## Every file at each model's setting\n\n");
@@ -113,9 +110,9 @@ final class Report {
 							guarded.crossContext(), open.crossContext());
 				}
 				out.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s |%n",
-						file.name(), result.model.modelName(), threshold, format(plain.precision()),
-						format(plain.recall()), format(plain.falseHitRate()), format(guarded.precision()),
-						format(guarded.recall()), format(guarded.falseHitRate()), cross));
+						file.name(), result.model, threshold, format(plain.precision()), format(plain.recall()),
+						format(plain.falseHitRate()), format(guarded.precision()), format(guarded.recall()),
+						format(guarded.falseHitRate()), cross));
 			}
 		}
 
@@ -142,8 +139,8 @@ final class Report {
 					own++;
 				}
 			}
-			out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d |%n", result.model.modelName(),
-					verbatim + other + own, verbatim, other, own));
+			out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d |%n", result.model, verbatim + other + own,
+					verbatim, other, own));
 		}
 
 		out.append("\n## Each guard alone on " + qqp.name() + ", at each model's setting\n\n");
@@ -155,9 +152,9 @@ final class Report {
 			CacheSimulation.Score plain = simulation.score(threshold, 0);
 			for (String guard : SemanticGuards.NAMES) {
 				CacheSimulation.Score alone = simulation.score(threshold, CacheSimulation.mask(List.of(guard)));
-				out.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s |%n", result.model.modelName(),
-						guard, plain.wrong() - alone.wrong(), plain.correct() - alone.correct(),
-						format(alone.precision()), format(alone.recall())));
+				out.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s |%n", result.model, guard,
+						plain.wrong() - alone.wrong(), plain.correct() - alone.correct(), format(alone.precision()),
+						format(alone.recall())));
 			}
 		}
 		return out.toString();
@@ -187,8 +184,8 @@ final class Report {
 		return null;
 	}
 
-	private record ModelResult(OnnxModel model, SemanticEvaluation.Speed speed,
-			Map<String, CacheSimulation> simulations, CacheSimulation unrestricted, SemanticCalibration calibration) {
+	private record ModelResult(String model, SemanticEvaluation.Speed speed, Map<String, CacheSimulation> simulations,
+			CacheSimulation unrestricted, SemanticCalibration calibration) {
 
 	}
 

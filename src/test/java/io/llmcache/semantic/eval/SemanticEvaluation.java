@@ -1,9 +1,11 @@
 package io.llmcache.semantic.eval;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.llmcache.semantic.Embedder;
 import io.llmcache.semantic.OnnxEmbedder;
 import io.llmcache.semantic.OnnxModel;
+import io.llmcache.semantic.OpenAiEmbedder;
 import io.llmcache.semantic.SemanticCalibration;
 import io.llmcache.semantic.SemanticGuards;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +36,14 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * Run by {@code bash eval/semantic.sh}; options: {@code --data DIR} (default
  * {@code ../shared/eval}), {@code --models a,b} (default: all), {@code --target 0.9}.
+ * <p>
+ * A remote OpenAI-compatible embedding model is measured the same way with
+ * {@code --openai-url URL} (up to and including the version, as
+ * {@code llmcache.semantic.openai.base-url}), {@code --openai-model NAME} and
+ * {@code --openai-dimensions N}, the API key in the environment variable
+ * {@value #OPENAI_API_KEY_VARIABLE}. Only that model is then measured (unless
+ * {@code --models} names others too), and its calibration is written to
+ * {@code eval/results/}, for {@code llmcache.semantic.calibration-file}.
  *
  * @author llm-cache developers
  */
@@ -48,6 +60,8 @@ public final class SemanticEvaluation {
 
 	private static final int SPEED_WARMUP = 30;
 
+	static final String OPENAI_API_KEY_VARIABLE = "LLMCACHE_EVAL_OPENAI_API_KEY";
+
 	private SemanticEvaluation() {
 	}
 
@@ -57,42 +71,72 @@ public final class SemanticEvaluation {
 		Path results = Path.of(options.getOrDefault("results", "eval/results"));
 		Path calibrations = Path.of(options.getOrDefault("calibrations", "src/main/resources/io/llmcache/semantic"));
 		double target = Double.parseDouble(options.getOrDefault("target", "0.9"));
-		List<OnnxModel> models = options.containsKey("models")
-				? Arrays.stream(options.get("models").split(",")).map(OnnxModel::named).toList()
-				: List.of(OnnxModel.values());
+		List<EvaluatedModel> models = models(options, calibrations, results);
 
 		List<EvalData> files = new ArrayList<>();
 		for (String name : FILES) {
 			files.add(EvalData.read(data.resolve(name + ".jsonl")));
 		}
 		Report report = new Report(target, files);
-		for (OnnxModel model : models) {
-			System.err.println("Model " + model.modelName());
-			OnnxEmbedder embedder = new OnnxEmbedder(model, Integer.MAX_VALUE);
+		for (EvaluatedModel model : models) {
+			Embedder embedder = model.embedder();
+			System.err.println("Model " + embedder.name());
 			Speed speed = measureSpeed(embedder, files.get(0));
-			VectorFile vectors = VectorFile.open(results.resolve("vectors").resolve(model.modelName() + ".bin"),
-					model.dimensions());
+			VectorFile vectors = VectorFile.open(results.resolve("vectors").resolve(model.fileName() + ".bin"),
+					embedder.dimensions());
 			vectors.embedMissing(embedder, texts(files));
 			Map<String, CacheSimulation> simulations = new LinkedHashMap<>();
 			for (EvalData file : files) {
 				simulations.put(file.name(), CacheSimulation.run(file, vectors, true));
 			}
 			CacheSimulation unrestricted = CacheSimulation.run(files.get(3), vectors, false);
-			Path calibration = calibrations.resolve("calibration-" + model.modelName() + ".json");
-			writeCalibration(model, simulations.get(CALIBRATION_DATA), calibration);
+			writeCalibration(embedder.name(), simulations.get(CALIBRATION_DATA), model.calibration());
 			SemanticCalibration calibrated;
-			try (var in = Files.newInputStream(calibration)) {
+			try (var in = Files.newInputStream(model.calibration())) {
 				calibrated = SemanticCalibration.read(in);
 			}
-			report.add(model, speed, simulations, unrestricted, calibrated);
+			report.add(embedder.name(), speed, simulations, unrestricted, calibrated);
 			writeHits(simulations.get(CALIBRATION_DATA), calibrated.thresholdFor(target).similarity(),
-					results.resolve("hits-" + model.modelName() + ".tsv"));
+					results.resolve("hits-" + model.fileName() + ".tsv"));
+			if (!model.shipped()) {
+				System.err.println("Calibration of " + embedder.name() + " written to " + model.calibration()
+						+ ": point llmcache.semantic.calibration-file at it");
+			}
 		}
 		String markdown = report.markdown();
 		Files.createDirectories(results);
 		Files.writeString(results.resolve("semantic-" + LocalDate.now() + ".md"), markdown, StandardCharsets.UTF_8);
 		Files.writeString(results.resolve("latest.md"), markdown, StandardCharsets.UTF_8);
 		System.out.println(markdown);
+	}
+
+	/**
+	 * The models to measure: the in-process ones named by {@code --models} (all of them
+	 * if neither that nor a remote model is given), then the remote one, if any.
+	 */
+	private static List<EvaluatedModel> models(Map<String, String> options, Path calibrations, Path results) {
+		List<EvaluatedModel> models = new ArrayList<>();
+		String remoteUrl = options.get("openai-url");
+		List<OnnxModel> local = options.containsKey("models")
+				? Arrays.stream(options.get("models").split(",")).map(OnnxModel::named).toList()
+				: (remoteUrl != null) ? List.of() : List.of(OnnxModel.values());
+		for (OnnxModel model : local) {
+			models.add(new EvaluatedModel(new OnnxEmbedder(model, Integer.MAX_VALUE), model.modelName(),
+					calibrations.resolve("calibration-" + model.modelName() + ".json"), true));
+		}
+		if (remoteUrl != null) {
+			String name = options.getOrDefault("openai-model", "text-embedding-3-small");
+			int dimensions = Integer.parseInt(options.getOrDefault("openai-dimensions", "1536"));
+			OpenAiEmbedder.Settings settings = new OpenAiEmbedder.Settings(URI.create(remoteUrl),
+					System.getenv(OPENAI_API_KEY_VARIABLE), name, dimensions, Duration.ofSeconds(60),
+					Duration.ofSeconds(10), 64);
+			Embedder embedder = new OpenAiEmbedder(settings, Integer.MAX_VALUE);
+			// The embedder's name has a colon ("openai:<model>"): not in file names
+			String fileName = embedder.name().replaceAll("[^A-Za-z0-9.-]", "-");
+			models.add(new EvaluatedModel(embedder, fileName, results.resolve("calibration-" + fileName + ".json"),
+					false));
+		}
+		return models;
 	}
 
 	private static Map<String, String> options(String[] args) {
@@ -122,9 +166,11 @@ public final class SemanticEvaluation {
 	 * and in batches (as a bulk import would), on the first distinct QQP queries, after a
 	 * warm-up.
 	 */
-	private static Speed measureSpeed(OnnxEmbedder embedder, EvalData qqp) {
+	private static Speed measureSpeed(Embedder embedder, EvalData qqp) {
 		long started = System.nanoTime();
-		embedder.load();
+		if (embedder instanceof OnnxEmbedder onnx) {
+			onnx.load();
+		}
 		double loadMillis = (System.nanoTime() - started) / 1e6;
 		List<String> texts = qqp.pairs().stream().map(EvalPair::q2).distinct().limit(SPEED_TEXTS).toList();
 		for (String text : texts.subList(0, SPEED_WARMUP)) {
@@ -143,10 +189,10 @@ public final class SemanticEvaluation {
 		return new Speed(loadMillis, single, batched);
 	}
 
-	private static void writeCalibration(OnnxModel model, CacheSimulation qqp, Path file) throws IOException {
+	private static void writeCalibration(String model, CacheSimulation qqp, Path file) throws IOException {
 		JsonMapper json = JsonMapper.builder().build();
 		ObjectNode root = json.createObjectNode();
-		root.put("model", model.modelName());
+		root.put("model", model);
 		root.put("dataset", qqp.data().name());
 		root.put("pairs", qqp.data().pairs().size());
 		root.put("duplicates", qqp.data().duplicates());
@@ -214,6 +260,18 @@ public final class SemanticEvaluation {
 
 	static double[] reportedThresholds() {
 		return REPORTED.clone();
+	}
+
+	/**
+	 * A model to measure.
+	 *
+	 * @param embedder its embedder
+	 * @param fileName its name in file names
+	 * @param calibration where its calibration is written
+	 * @param shipped whether the calibration ships with the service (an in-process model)
+	 */
+	record EvaluatedModel(Embedder embedder, String fileName, Path calibration, boolean shipped) {
+
 	}
 
 	/**
