@@ -41,4 +41,11 @@ EXPOSE 8080
 # container's memory limit; an OutOfMemoryError ends the JVM so that the pod is restarted
 # instead of limping on. More JVM options: the JDK_JAVA_OPTIONS environment variable (they
 # come before these; -Xmx wins over MaxRAMPercentage).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "org.springframework.boot.loader.launch.JarLauncher"]
+# The semantic index compares vectors with SIMD instructions when Lucene can use the JDK's
+# Vector API: its incubator module must be resolved (ALL-SYSTEM resolves it where the
+# runtime has it and never fails where it does not; the JVM then prints "Using incubator
+# modules" once), and Lucene 9.12 must be told that Java 25 is fine. On Java 17 the flags
+# change nothing. Measured on 100,000 vectors: searches about 15 % faster, graph builds and
+# compactions about a third faster (bench/README.md). On a newer Java than 25 Lucene falls
+# back to plain Java until the property is raised.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "--add-modules=ALL-SYSTEM", "-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=25", "org.springframework.boot.loader.launch.JarLauncher"]

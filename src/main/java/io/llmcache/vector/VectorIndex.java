@@ -75,10 +75,10 @@ public class VectorIndex {
 
 	/**
 	 * Candidates a graph search keeps (HNSW's ef). Measured on 100,000 real embeddings in
-	 * one segment (Lucene's default graph, 16 connections, beam 100 when built): 100 gave
-	 * recall@1 0.9935 in 0.67 ms, 128 gave 0.996 in 0.84 ms; a denser or more carefully
-	 * built graph reached the same recall for the same time and took up to twice as long
-	 * to build.
+	 * one segment (Lucene's default graph: 16 connections, beam 100 when built): 100 gave
+	 * recall@1 0.9935 in 0.68 ms, 128 gave 0.996 in 0.84 ms. A graph built with a wider
+	 * beam saved about 0.1 ms at the same recall, but took 1.6 times as long to build,
+	 * and compactions rebuild it (bench/README.md).
 	 */
 	static final int SEARCH_BREADTH = 128;
 

@@ -102,6 +102,11 @@ class DockerfileTests {
 		assertThat(entrypoint.get(0)).isEqualTo("java");
 		assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
 				"-Djava.io.tmpdir=/tmp");
+		// Lucene compares vectors with the Vector API up to the Java the image runs: a
+		// newer JRE needs the property raised with it
+		String javaVersion = image.image().replaceFirst("^eclipse-temurin:(\\d+)\\..*", "$1");
+		assertThat(entrypoint).contains("--add-modules=ALL-SYSTEM",
+				"-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=" + javaVersion);
 		assertThat(entrypoint).last().isEqualTo("org.springframework.boot.loader.launch.JarLauncher");
 		// A CMD would be appended to the entry point as arguments
 		assertThat(image.all("CMD")).isEmpty();
