@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
@@ -146,6 +147,12 @@ public class VectorIndex {
 
 	private final AtomicLong compactions = new AtomicLong();
 
+	/** Holders that want no compaction to start; see {@link #holdCompactions()}. */
+	private final AtomicInteger compactionHolds = new AtomicInteger();
+
+	/** How many times the index was cleared, which aborts a running compaction. */
+	private final AtomicLong clears = new AtomicLong();
+
 	private final AtomicLong compactionNanos = new AtomicLong();
 
 	public VectorIndex() {
@@ -281,7 +288,8 @@ public class VectorIndex {
 	}
 
 	boolean compactIfFragmented(int minSize) {
-		if (this.compacting.get() || !withSearcher((searcher) -> isFragmented(searcher.getIndexReader(), minSize))
+		if (this.compactionHolds.get() > 0 || this.compacting.get()
+				|| !withSearcher((searcher) -> isFragmented(searcher.getIndexReader(), minSize))
 				|| !this.compacting.compareAndSet(false, true)) {
 			return false;
 		}
@@ -297,15 +305,24 @@ public class VectorIndex {
 
 	private void compact() {
 		long start = System.nanoTime();
+		long clearsBefore = this.clears.get();
 		try {
 			this.writer.forceMerge(1);
+			if (this.clears.get() != clearsBefore) {
+				logger.debug("Vector index compaction abandoned: the index was cleared meanwhile");
+				return;
+			}
 			long nanos = System.nanoTime() - start;
 			this.compactionNanos.addAndGet(nanos);
 			this.compactions.incrementAndGet();
 			logger.debug("Vector index compacted in {} ms", Duration.ofNanos(nanos).toMillis());
 		}
 		catch (IOException | RuntimeException ex) {
-			if (!this.compactor.isShutdown()) {
+			if (this.clears.get() != clearsBefore) {
+				// clear() aborts running merges: expected, nothing went wrong
+				logger.debug("Vector index compaction abandoned: the index was cleared meanwhile");
+			}
+			else if (!this.compactor.isShutdown()) {
 				logger.warn("Vector index not compacted: {}", ex.toString());
 			}
 		}
@@ -380,10 +397,28 @@ public class VectorIndex {
 	}
 
 	/**
-	 * Drops every vector.
+	 * Keeps compactions from starting until {@link #releaseCompactions()}: a rebuild adds
+	 * every vector anew, and compacting halfway would rebuild graphs that are still
+	 * growing and hold the index twice in memory meanwhile. The check after the release
+	 * compacts the result once.
+	 */
+	public void holdCompactions() {
+		this.compactionHolds.incrementAndGet();
+	}
+
+	/**
+	 * Lets compactions start again after {@link #holdCompactions()}.
+	 */
+	public void releaseCompactions() {
+		this.compactionHolds.decrementAndGet();
+	}
+
+	/**
+	 * Drops every vector, aborting a running compaction.
 	 */
 	public void clear() {
 		try {
+			this.clears.incrementAndGet();
 			this.writer.deleteAll();
 		}
 		catch (IOException ex) {

@@ -137,6 +137,7 @@ public class VectorIndexSync {
 	 */
 	public synchronized void rebuild() {
 		long start = System.nanoTime();
+		this.index.holdCompactions();
 		try {
 			String from = this.changes.newestId();
 			this.indexedHere.clear();
@@ -160,6 +161,9 @@ public class VectorIndexSync {
 		catch (DataAccessException ex) {
 			this.rebuildFailed = true;
 			logger.warn("Semantic index not built ({}); retrying with the next poll", ex.getMessage());
+		}
+		finally {
+			this.index.releaseCompactions();
 		}
 	}
 

@@ -1,8 +1,10 @@
 package io.llmcache.vector;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,29 @@ class VectorIndexSyncTests {
 		this.sync.poll();
 		assertThat(this.sync.isReady()).isTrue();
 		verify(this.source).forEach(eq("acme"), eq("support"), any());
+	}
+
+	@Test
+	void holdsCompactionsOffWhileItRebuilds() {
+		given(this.changes.newestId()).willReturn("0-0");
+		given(this.changes.namespaces()).willReturn(Set.of("acme/support"));
+		List<Boolean> compactedDuringRebuild = new ArrayList<>();
+		given(this.source.forEach(eq("acme"), eq("support"), any())).willAnswer((invocation) -> {
+			Consumer<StoredVector> sink = invocation.getArgument(2);
+			for (int i = 0; i < 40; i++) {
+				sink.accept(vector("d" + i));
+				if (i % 10 == 9) {
+					this.index.refresh(); // segments to compact
+				}
+			}
+			compactedDuringRebuild.add(this.index.compactIfFragmented(0));
+			return true;
+		});
+
+		this.sync.rebuild();
+
+		assertThat(compactedDuringRebuild).containsExactly(false);
+		assertThat(this.index.compactIfFragmented(0)).as("after the rebuild").isTrue();
 	}
 
 	@Test

@@ -161,6 +161,25 @@ class VectorIndexTests {
 	}
 
 	@Test
+	void startsNoCompactionWhileHeld() throws InterruptedException {
+		VectorScope scope = new VectorScope("acme", "big", "ctx");
+		for (int i = 0; i < 100; i++) {
+			this.index.put(new StoredVector(scope, "e" + i, randomUnit(16), FAR_FUTURE));
+			if (i % 20 == 19) {
+				this.index.refresh();
+			}
+		}
+		this.index.refresh();
+
+		this.index.holdCompactions();
+		assertThat(this.index.compactIfFragmented(0)).as("held").isFalse();
+		this.index.releaseCompactions();
+
+		assertThat(this.index.compactIfFragmented(0)).as("released").isTrue();
+		awaitSegments(1);
+	}
+
+	@Test
 	void compactsSoonerWhenTheLargestSegmentHasNoDeletions() {
 		// Without deletions: up to 3 segments and a 64th of the largest outside it.
 		assertThat(VectorIndex.isFragmented(1, 6_400, 6_400, 0)).isFalse();
