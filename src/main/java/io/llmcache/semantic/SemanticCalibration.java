@@ -89,7 +89,7 @@ public final class SemanticCalibration {
 			throw new IllegalStateException("The calibration file " + file + " was measured for " + calibration.model
 					+ ", but the embedder is " + model);
 		}
-		if (calibration.points.stream().noneMatch((point) -> point.guarded().hits() >= MIN_HITS)) {
+		if (calibration.points.stream().noneMatch((point) -> point.guarded().hasEnoughHits())) {
 			throw new IllegalStateException(
 					"The calibration file " + file + " has no threshold with at least " + MIN_HITS + " hits");
 		}
@@ -145,7 +145,7 @@ public final class SemanticCalibration {
 		// From the strictest threshold down, for as long as the target holds
 		for (int i = this.points.size() - 1; i >= 0; i--) {
 			Measure measure = this.points.get(i).of(guards);
-			if (measure.hits() < MIN_HITS) {
+			if (!measure.hasEnoughHits()) {
 				continue;
 			}
 			if (!(measure.precision() >= targetPrecision)) {
@@ -157,7 +157,7 @@ public final class SemanticCalibration {
 			return threshold(targetPrecision, chosen, guards, true);
 		}
 		Point best = this.points.stream()
-			.filter((point) -> point.of(guards).hits() >= MIN_HITS)
+			.filter((point) -> point.of(guards).hasEnoughHits())
 			.max(Comparator.comparingDouble((Point point) -> point.of(guards).precision()))
 			.orElseThrow(() -> new IllegalStateException("Calibration of " + this.model + " has no usable point"));
 		return threshold(targetPrecision, best, guards, false);
@@ -216,6 +216,11 @@ public final class SemanticCalibration {
 	 * Precision, recall and false-hit rate, and the number of hits they come from.
 	 */
 	record Measure(double precision, double recall, double falseHitRate, long hits) {
+
+		/** Whether there are hits enough to count the point (see {@link #MIN_HITS}). */
+		boolean hasEnoughHits() {
+			return this.hits >= MIN_HITS;
+		}
 
 	}
 

@@ -147,13 +147,13 @@ public class VectorIndex {
 
 	private final AtomicLong compactions = new AtomicLong();
 
+	private final AtomicLong compactionNanos = new AtomicLong();
+
 	/** Holders that want no compaction to start; see {@link #holdCompactions()}. */
 	private final AtomicInteger compactionHolds = new AtomicInteger();
 
 	/** How many times the index was cleared, which aborts a running compaction. */
 	private final AtomicLong clears = new AtomicLong();
-
-	private final AtomicLong compactionNanos = new AtomicLong();
 
 	public VectorIndex() {
 		try {
@@ -307,23 +307,27 @@ public class VectorIndex {
 		long start = System.nanoTime();
 		long clearsBefore = this.clears.get();
 		try {
-			this.writer.forceMerge(1);
-			if (this.clears.get() != clearsBefore) {
-				logger.debug("Vector index compaction abandoned: the index was cleared meanwhile");
-				return;
+			Exception failure = null;
+			try {
+				this.writer.forceMerge(1);
 			}
-			long nanos = System.nanoTime() - start;
-			this.compactionNanos.addAndGet(nanos);
-			this.compactions.incrementAndGet();
-			logger.debug("Vector index compacted in {} ms", Duration.ofNanos(nanos).toMillis());
-		}
-		catch (IOException | RuntimeException ex) {
+			catch (IOException | RuntimeException ex) {
+				failure = ex;
+			}
 			if (this.clears.get() != clearsBefore) {
-				// clear() aborts running merges: expected, nothing went wrong
+				// clear() aborts running merges, with or without an exception: expected
 				logger.debug("Vector index compaction abandoned: the index was cleared meanwhile");
 			}
-			else if (!this.compactor.isShutdown()) {
-				logger.warn("Vector index not compacted: {}", ex.toString());
+			else if (failure != null) {
+				if (!this.compactor.isShutdown()) {
+					logger.warn("Vector index not compacted: {}", failure.toString());
+				}
+			}
+			else {
+				long nanos = System.nanoTime() - start;
+				this.compactionNanos.addAndGet(nanos);
+				this.compactions.incrementAndGet();
+				logger.debug("Vector index compacted in {} ms", Duration.ofNanos(nanos).toMillis());
 			}
 		}
 		finally {
