@@ -28,7 +28,6 @@ import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 import io.llmcache.LlmCacheApplication;
-import io.llmcache.cache.CacheService;
 import io.llmcache.cache.LookupRequest;
 import io.llmcache.cache.LookupResponse;
 import io.llmcache.cache.StoreRequest;

@@ -63,7 +63,7 @@ public class AuditLog {
 	 * @param limit at most this many
 	 * @return the records, newest first
 	 */
-	List<AuditRecord> newest(String tenant, int limit) {
+	public List<AuditRecord> newest(String tenant, int limit) {
 		return this.repository.newest(tenant, limit);
 	}
 

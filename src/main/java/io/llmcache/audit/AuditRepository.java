@@ -2,6 +2,8 @@ package io.llmcache.audit;
 
 import java.util.List;
 
+import io.llmcache.entry.TenantNamespace;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -45,7 +47,7 @@ class AuditRepository {
 	}
 
 	static String keyOf(String tenant) {
-		return "llmc:{" + tenant + "/}:audit";
+		return TenantNamespace.tenantKey(tenant, "audit");
 	}
 
 }

@@ -2,6 +2,11 @@ package io.llmcache.cache;
 
 import java.net.URI;
 
+import io.llmcache.feedback.FeedbackRequest;
+import io.llmcache.feedback.FeedbackService;
+import io.llmcache.lookup.LookupService;
+import io.llmcache.store.EntryService;
+import io.llmcache.store.StoreService;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -22,17 +27,25 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The cache API: {@code /v1/cache/...}.
  *
- * @author llm-cache developers
  */
 @RestController
 @RequestMapping("/v1/cache")
 @Tag(name = "cache", description = "Look up, store, read, delete and explain cached LLM responses")
 class CacheController {
 
-	private final CacheService service;
+	private final LookupService lookups;
 
-	CacheController(CacheService service) {
-		this.service = service;
+	private final StoreService stores;
+
+	private final EntryService entries;
+
+	private final FeedbackService feedback;
+
+	CacheController(LookupService lookups, StoreService stores, EntryService entries, FeedbackService feedback) {
+		this.lookups = lookups;
+		this.stores = stores;
+		this.entries = entries;
+		this.feedback = feedback;
 	}
 
 	@PostMapping("/lookup")
@@ -43,7 +56,7 @@ class CacheController {
 					+ "similarity, within what the namespace policy and matchTypes allow. "
 					+ "A miss is a 200 with hit=false; degraded=true means Redis could not be asked in time.")
 	LookupResponse lookup(@Parameter(hidden = true) Caller caller, @Valid @RequestBody LookupRequest request) {
-		return this.service.lookup(caller, request);
+		return LookupResponse.of(this.lookups.lookup(request.toLookup(caller.tenant())));
 	}
 
 	@PostMapping("/entries")
@@ -53,7 +66,7 @@ class CacheController {
 					+ "maximum; the answer says the real expiresAt.")
 	ResponseEntity<StoreResponse> store(@Parameter(hidden = true) Caller caller,
 			@Valid @RequestBody StoreRequest request) {
-		StoreResponse stored = this.service.store(caller, request);
+		StoreResponse stored = StoreResponse.of(this.stores.store(request.toNewEntry(caller.tenant())));
 		return ResponseEntity.created(URI.create("/v1/cache/entries/" + stored.entryId())).body(stored);
 	}
 
@@ -61,14 +74,14 @@ class CacheController {
 	@RequiresRole(Role.READ)
 	@Operation(summary = "Read an entry", description = "404 when absent, expired, or another tenant's.")
 	EntryResponse get(@Parameter(hidden = true) Caller caller, @PathVariable String entryId) {
-		return this.service.get(caller, entryId);
+		return EntryResponse.of(this.entries.get(caller.tenant(), entryId));
 	}
 
 	@DeleteMapping("/entries/{entryId}")
 	@RequiresRole(Role.WRITE)
 	@Operation(summary = "Delete an entry", description = "Gone for every match type at once.")
 	ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable String entryId) {
-		this.service.delete(caller, entryId);
+		this.entries.delete(caller.tenant(), entryId);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -79,7 +92,7 @@ class CacheController {
 					+ "(the query it was served for, if given, and the entry's text). 404 as for GET.")
 	ResponseEntity<Void> feedback(@Parameter(hidden = true) Caller caller, @PathVariable String entryId,
 			@Valid @RequestBody FeedbackRequest request) {
-		this.service.feedback(caller, entryId, request);
+		this.feedback.feedback(caller, entryId, request);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -89,7 +102,7 @@ class CacheController {
 			description = "The canonical and normalized forms, key components and digests, and the candidates a "
 					+ "lookup would consider, with why each was accepted or rejected.")
 	ExplainResponse explain(@Parameter(hidden = true) Caller caller, @Valid @RequestBody LookupRequest request) {
-		return this.service.explain(caller, request);
+		return ExplainResponse.of(request, this.lookups.explain(request.toLookup(caller.tenant())));
 	}
 
 }

@@ -6,6 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import io.llmcache.entry.StoredEntry;
+import io.llmcache.store.EntryService;
+
 /**
  * Answer of {@code GET /v1/cache/entries/{entryId}}.
  *
@@ -19,10 +22,15 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  * @param metadata its metadata
  * @param createdAt when it was stored
  * @param expiresAt when it expires
- * @author llm-cache developers
  */
 record EntryResponse(String entryId, String namespace, String model, @JsonRawValue String request,
 		@JsonRawValue String response, List<String> tags, Map<String, String> metadata, Instant createdAt,
 		Instant expiresAt) {
+
+	static EntryResponse of(EntryService.EntryView view) {
+		StoredEntry entry = view.entry();
+		return new EntryResponse(entry.entryId(), view.namespace().namespace(), entry.model(), entry.requestJson(),
+				entry.responseJson(), entry.tags(), entry.metadata(), entry.createdAt(), entry.expiresAt());
+	}
 
 }

@@ -3,10 +3,14 @@ package io.llmcache.cache;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
+import io.llmcache.key.CacheKey;
+import io.llmcache.key.CacheKeys;
+import io.llmcache.lookup.Candidate;
+import io.llmcache.lookup.Explanation;
+import io.llmcache.lookup.Matcher;
 import io.llmcache.normalize.NormalizationRules;
 import io.llmcache.policy.MatchType;
+import io.llmcache.policy.NamespacePolicy;
 
 /**
  * Answer of {@code POST /v1/cache/explain}: how the service sees a request and what a
@@ -31,7 +35,6 @@ import io.llmcache.policy.MatchType;
  * matching was tried
  * @param semanticCalibration how the policy's target precision was translated into the
  * threshold, from the calibration measured on the evaluation data
- * @author llm-cache developers
  */
 record ExplainResponse(String namespace, String model, String form, long policyVersion, String keyVersion,
 		Set<MatchType> allowedMatchTypes, Set<MatchType> triedMatchTypes, NormalizationRules normalization,
@@ -48,18 +51,20 @@ record ExplainResponse(String namespace, String model, String form, long policyV
 
 	}
 
-	/**
-	 * An entry considered by the lookup.
-	 *
-	 * @param matchType the match type that found it
-	 * @param entryId its id
-	 * @param accepted whether it would be served
-	 * @param reason why it was accepted or rejected
-	 * @param similarity its similarity to the request
-	 */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record Candidate(MatchType matchType, String entryId, boolean accepted, String reason, Double similarity) {
+	static ExplainResponse of(LookupRequest request, Explanation explanation) {
+		NamespacePolicy policy = explanation.policy();
+		CacheKeys keys = explanation.keys();
+		return new ExplainResponse(policy.namespace(), request.model(),
+				(request.messages() != null) ? "chat" : "completion", policy.version(), keys.keyVersion(),
+				policy.matchTypes(), explanation.tried(), policy.normalization(), keys.keyParams(),
+				keys.ignoredParams(), view(keys.exact()), view(keys.normalized()), explanation.candidates(),
+				LookupResponse.of(explanation.result()),
+				explanation.threshold().map(Matcher.Threshold::similarity).orElse(null),
+				explanation.threshold().map(Matcher.Threshold::description).orElse(null));
+	}
 
+	private static KeyView view(CacheKey key) {
+		return new KeyView(key.canonical(), key.digestText());
 	}
 
 }

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.llmcache.entry.TenantNamespace;
+import io.llmcache.key.DescribesLlmRequest;
+import io.llmcache.key.ValidLlmRequest;
+import io.llmcache.lookup.Lookup;
 import io.llmcache.policy.MatchType;
 import io.llmcache.tenant.Tenants;
 import jakarta.validation.constraints.DecimalMax;
@@ -30,7 +34,6 @@ import tools.jackson.databind.JsonNode;
  * @param minSimilarity the least similarity a semantic match must have; may tighten,
  * never loosen, the policy
  * @param maxAgeSeconds serve only entries younger than this
- * @author llm-cache developers
  */
 @ValidLlmRequest
 public record LookupRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
@@ -40,5 +43,15 @@ public record LookupRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String names
 		@Size(min = 1, max = 4) Set<@NotNull MatchType> matchTypes,
 		@DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double minSimilarity,
 		@PositiveOrZero Long maxAgeSeconds) implements DescribesLlmRequest {
+
+	/**
+	 * The lookup this body asks for.
+	 * @param tenant the caller's tenant
+	 * @return the lookup
+	 */
+	Lookup toLookup(String tenant) {
+		return new Lookup(TenantNamespace.of(tenant, namespace()), toLlmRequest(), matchTypes(), minSimilarity(),
+				maxAgeSeconds());
+	}
 
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import io.llmcache.entry.StoredEntry;
+import io.llmcache.lookup.LookupResult;
 import io.llmcache.policy.MatchType;
 
 /**
@@ -23,42 +25,32 @@ import io.llmcache.policy.MatchType;
  * @param ageSeconds its age
  * @param tags its tags
  * @param metadata its metadata
- * @param reason on a miss, why: {@code not-found}, {@code too-old},
+ * @param reason on a miss, why: {@code not-found}, {@code candidates-rejected},
  * {@code no-match-type-allowed}, {@code store-unavailable}
  * @param degraded on a miss, {@code true} if the store could not be asked in time
  * @param storeToken on a miss, a token to send with the store of the response, so that
  * the store is refused if the namespace is invalidated meanwhile
- * @author llm-cache developers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LookupResponse(boolean hit, MatchType matchType, String entryId, @JsonRawValue String response,
 		Double similarity, Instant createdAt, Instant expiresAt, Long ageSeconds, List<String> tags,
 		Map<String, String> metadata, String reason, Boolean degraded, String storeToken) {
 
-	static LookupResponse hit(MatchType matchType, StoredEntry entry, long ageSeconds) {
-		return new LookupResponse(true, matchType, entry.entryId(), entry.responseJson(), 1.0, entry.createdAt(),
-				entry.expiresAt(), ageSeconds, entry.tags(), entry.metadata(), null, null, null);
-	}
-
-	static LookupResponse miss(String reason, boolean degraded) {
-		return new LookupResponse(false, null, null, null, null, null, null, null, null, null, reason,
-				degraded ? Boolean.TRUE : null, null);
-	}
-
-	LookupResponse withSimilarity(double value) {
-		return new LookupResponse(this.hit, this.matchType, this.entryId, this.response, value, this.createdAt,
-				this.expiresAt, this.ageSeconds, this.tags, this.metadata, this.reason, this.degraded, this.storeToken);
-	}
-
-	LookupResponse withResponse(String json) {
-		return new LookupResponse(this.hit, this.matchType, this.entryId, json, this.similarity, this.createdAt,
-				this.expiresAt, this.ageSeconds, this.tags, this.metadata, this.reason, this.degraded, this.storeToken);
-	}
-
-	LookupResponse withStoreToken(String token) {
-		return new LookupResponse(this.hit, this.matchType, this.entryId, this.response, this.similarity,
-				this.createdAt, this.expiresAt, this.ageSeconds, this.tags, this.metadata, this.reason, this.degraded,
-				token);
+	/**
+	 * The answer for a lookup's result.
+	 * @param result the result
+	 * @return the answer
+	 */
+	public static LookupResponse of(LookupResult result) {
+		if (result instanceof LookupResult.Hit hit) {
+			StoredEntry entry = hit.entry();
+			return new LookupResponse(true, hit.matchType(), entry.entryId(), hit.responseJson(), hit.similarity(),
+					entry.createdAt(), entry.expiresAt(), hit.ageSeconds(), entry.tags(), entry.metadata(), null, null,
+					null);
+		}
+		LookupResult.Miss miss = (LookupResult.Miss) result;
+		return new LookupResponse(false, null, null, null, null, null, null, null, null, null, miss.reason(),
+				miss.degraded() ? Boolean.TRUE : null, miss.storeToken());
 	}
 
 }

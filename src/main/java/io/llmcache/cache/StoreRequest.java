@@ -3,6 +3,10 @@ package io.llmcache.cache;
 import java.util.List;
 import java.util.Map;
 
+import io.llmcache.entry.TenantNamespace;
+import io.llmcache.key.DescribesLlmRequest;
+import io.llmcache.key.ValidLlmRequest;
+import io.llmcache.store.NewEntry;
 import io.llmcache.tenant.Tenants;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,7 +32,6 @@ import tools.jackson.databind.JsonNode;
  * @param metadata a flat string map returned with the entry
  * @param storeToken the {@code storeToken} of the lookup miss this response answers; with
  * it, the store is refused if an invalidation recorded since then covers the entry
- * @author llm-cache developers
  */
 @ValidLlmRequest
 public record StoreRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
@@ -42,6 +45,16 @@ public record StoreRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namesp
 	public StoreRequest {
 		tags = (tags != null) ? tags : List.of();
 		metadata = (metadata != null) ? metadata : Map.of();
+	}
+
+	/**
+	 * The store this body asks for.
+	 * @param tenant the caller's tenant
+	 * @return what to store
+	 */
+	NewEntry toNewEntry(String tenant) {
+		return new NewEntry(TenantNamespace.of(tenant, namespace()), toLlmRequest(), response(), ttlSeconds(), tags(),
+				metadata(), storeToken());
 	}
 
 }

@@ -2,6 +2,8 @@ package io.llmcache.cache;
 
 import java.time.Instant;
 
+import io.llmcache.store.StoreReceipt;
+
 /**
  * Answer of {@code POST /v1/cache/entries}.
  *
@@ -10,8 +12,12 @@ import java.time.Instant;
  * @param expiresAt when it expires, after any capping by the policy
  * @param ttlSeconds the time to live applied
  * @param ttlCapped whether the requested time to live was longer than the policy allows
- * @author llm-cache developers
  */
 public record StoreResponse(String entryId, Instant createdAt, Instant expiresAt, long ttlSeconds, boolean ttlCapped) {
+
+	static StoreResponse of(StoreReceipt receipt) {
+		return new StoreResponse(receipt.entryId(), receipt.createdAt(), receipt.expiresAt(), receipt.ttlSeconds(),
+				receipt.ttlCapped());
+	}
 
 }

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.llmcache.entry.TenantNamespace;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -45,9 +47,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PolicyRepository {
 
-	static final String DOCS_KEY = "llmc:{policies}:docs";
+	static final String DOCS_KEY = TenantNamespace.sharedKey("policies", "docs");
 
-	static final String CHANGES_KEY = "llmc:{policies}:changes";
+	static final String CHANGES_KEY = TenantNamespace.sharedKey("policies", "changes");
 
 	/**
 	 * Replaces a policy if its stored version is still the one the caller read (0 for

@@ -3,7 +3,7 @@ package io.llmcache.prefix;
 import java.time.Clock;
 import java.util.List;
 
-import io.llmcache.cache.EntryStored;
+import io.llmcache.store.EntryStored;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,8 +3,8 @@ package io.llmcache.prefix;
 import java.util.List;
 import java.util.Map;
 
-import io.llmcache.cache.DescribesLlmRequest;
-import io.llmcache.cache.ValidLlmRequest;
+import io.llmcache.key.DescribesLlmRequest;
+import io.llmcache.key.ValidLlmRequest;
 import io.llmcache.tenant.Tenants;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;

@@ -1,5 +1,7 @@
 package io.llmcache.prefix;
 
+import io.llmcache.entry.TenantNamespace;
+
 /**
  * A tenant's namespace as the prefix index sees it. Its keys share the partition prefix
  * {@code llmc:{<tenant>/<namespace>}:} of the cache's own keys, so a namespace's blocks
@@ -12,7 +14,7 @@ package io.llmcache.prefix;
 record PrefixPartition(String tenant, String namespace) {
 
 	String keyPrefix() {
-		return "llmc:{" + this.tenant + "/" + this.namespace + "}:";
+		return new TenantNamespace(this.tenant, this.namespace).keyPrefix();
 	}
 
 	String blockKey(String blockId) {

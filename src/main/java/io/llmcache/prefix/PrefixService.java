@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.llmcache.cache.CacheService;
+import io.llmcache.entry.TenantNamespace;
+import io.llmcache.store.EntryService;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
@@ -29,11 +30,11 @@ class PrefixService {
 
 	private final LookupCounter lookups;
 
-	private final CacheService cache;
+	private final EntryService cache;
 
 	private final Clock clock;
 
-	PrefixService(TokenSequenceFactory sequences, PrefixIndex index, LookupCounter lookups, CacheService cache,
+	PrefixService(TokenSequenceFactory sequences, PrefixIndex index, LookupCounter lookups, EntryService cache,
 			Clock clock) {
 		this.sequences = sequences;
 		this.index = index;
@@ -118,7 +119,7 @@ class PrefixService {
 		if (live.isEmpty()) {
 			return List.of();
 		}
-		Set<String> stored = this.cache.storedEntryIds(tenant, namespace,
+		Set<String> stored = this.cache.storedEntryIds(new TenantNamespace(tenant, namespace),
 				live.stream().map(IndexedBlock.EntryRef::entryId).toList());
 		return live.stream()
 			.filter((entry) -> stored.contains(entry.entryId()))

@@ -1,5 +1,6 @@
 package io.llmcache.proxy;
 
+import io.llmcache.lookup.LookupResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.llmcache.cache.LookupResponse;
 import io.llmcache.key.CacheKeyFactory;
 import io.llmcache.key.LlmRequest;
 import io.llmcache.policy.PolicyService;
@@ -144,7 +144,7 @@ class CallCoordinator implements DisposableBean {
 	 * @param lookup looks the request up again, once the holder is done
 	 * @return the lease, a hit stored by the holder, or neither (go uncoordinated)
 	 */
-	Claim claim(CallKey key, Supplier<LookupResponse> lookup) {
+	Claim claim(CallKey key, Supplier<LookupResult> lookup) {
 		String token = UUID.randomUUID().toString();
 		long deadline = System.nanoTime() + this.settings.maxWait().toNanos();
 		try {
@@ -161,13 +161,14 @@ class CallCoordinator implements DisposableBean {
 					Thread.sleep(this.settings.pollInterval().toMillis());
 					holder = this.leases.holder(key.lease());
 				}
-				LookupResponse found = lookup.get();
-				if (found.hit()) {
-					return new Claim(null, found);
+				LookupResult found = lookup.get();
+				if (found instanceof LookupResult.Hit hit) {
+					return new Claim(null, hit);
 				}
 				// Done but not served (e.g. too old for this request's max-age), Redis
 				// failing, or out of time: call the upstream without a lease
-				if (holder != null || Boolean.TRUE.equals(found.degraded()) || System.nanoTime() > deadline) {
+				if (holder != null || (found instanceof LookupResult.Miss miss && miss.degraded())
+						|| System.nanoTime() > deadline) {
 					return new Claim(null, null);
 				}
 				// The holder failed or died without storing: try to take over
@@ -247,7 +248,7 @@ class CallCoordinator implements DisposableBean {
 	 * @param token the lease's token when the caller holds it
 	 * @param hit the entry another replica's call stored
 	 */
-	record Claim(String token, LookupResponse hit) {
+	record Claim(String token, LookupResult.Hit hit) {
 
 	}
 

@@ -1,5 +1,6 @@
 package io.llmcache.proxy;
 
+import io.llmcache.key.LlmRequestShape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,17 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.llmcache.cache.CacheService;
-import io.llmcache.cache.LookupRequest;
-import io.llmcache.cache.LookupResponse;
+import io.llmcache.lookup.Lookup;
+import io.llmcache.lookup.LookupResult;
+import io.llmcache.lookup.LookupService;
 import io.llmcache.policy.NonDeterministicSettings;
 import io.llmcache.policy.PolicyService;
+import io.llmcache.store.StoreService;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.Role;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,11 +70,11 @@ class CompletionProxy {
 
 	private static final Logger logger = LoggerFactory.getLogger(CompletionProxy.class);
 
-	private final CacheService cache;
+	private final LookupService lookups;
+
+	private final StoreService stores;
 
 	private final UpstreamClient upstream;
-
-	private final Validator validator;
 
 	private final ProxyMetrics metrics;
 
@@ -85,13 +86,13 @@ class CompletionProxy {
 
 	private final PolicyService policies;
 
-	CompletionProxy(CacheService cache, UpstreamClient upstream, CallCoordinator coordinator, PolicyService policies,
-			Validator validator, ProxyMetrics metrics, ProxyProperties properties, JsonMapper json) {
-		this.cache = cache;
+	CompletionProxy(LookupService lookups, StoreService stores, UpstreamClient upstream, CallCoordinator coordinator,
+			PolicyService policies, ProxyMetrics metrics, ProxyProperties properties, JsonMapper json) {
+		this.lookups = lookups;
+		this.stores = stores;
 		this.policies = policies;
 		this.upstream = upstream;
 		this.coordinator = coordinator;
-		this.validator = validator;
 		this.metrics = metrics;
 		this.json = json;
 		this.maxResponseSize = properties.maxResponseSize().toBytes();
@@ -113,17 +114,19 @@ class CompletionProxy {
 			relay(caller, request, null, List.of(delivery(response, request, CacheOutcome.bypass())));
 			return;
 		}
-		LookupRequest lookup = description.get().toLookup(directives);
+		Lookup lookup = description.get().toLookup(caller.tenant(), directives);
 		String storeToken = null;
 		boolean degraded = false;
 		if (!directives.noCache()) {
-			LookupResponse found = this.cache.lookup(caller, lookup);
-			if (found.hit() && serveHit(request, found, response, false)) {
+			LookupResult found = this.lookups.lookup(lookup);
+			if (found instanceof LookupResult.Hit hit && serveHit(request, hit, response, false)) {
 				this.metrics.request(request.endpoint(), "hit", false, false);
 				return;
 			}
-			degraded = Boolean.TRUE.equals(found.degraded());
-			storeToken = found.storeToken();
+			if (found instanceof LookupResult.Miss miss) {
+				degraded = miss.degraded();
+				storeToken = miss.storeToken();
+			}
 		}
 		// Without Redis a store would only fail after its timeout; a read-only key may
 		// use
@@ -154,10 +157,10 @@ class CompletionProxy {
 	 * Calls the upstream for every identical request that misses meanwhile, once no other
 	 * replica does (or serves what another replica stored).
 	 */
-	private void lead(Flight flight, CallCoordinator.CallKey key, Caller caller, OpenAiRequest request,
-			LookupRequest lookup, StorePlan plan, boolean degraded, HttpServletResponse response) {
+	private void lead(Flight flight, CallCoordinator.CallKey key, Caller caller, OpenAiRequest request, Lookup lookup,
+			StorePlan plan, boolean degraded, HttpServletResponse response) {
 		CallCoordinator.Claim claim = degraded ? new CallCoordinator.Claim(null, null)
-				: this.coordinator.claim(key, () -> this.cache.lookup(caller, lookup));
+				: this.coordinator.claim(key, () -> this.lookups.lookup(lookup));
 		if (claim.hit() != null && serveHit(request, claim.hit(), response, false)) {
 			this.metrics.request(request.endpoint(), "hit", false, false);
 			flight.resolve(claim.hit());
@@ -294,29 +297,28 @@ class CompletionProxy {
 	 * checks on its lookups.
 	 */
 	private boolean cacheable(OpenAiRequest.Description description) {
-		LookupRequest probe = description.toLookup(new CacheDirectives("default", List.of(), null, false, false, null));
-		return this.validator.validate(probe).isEmpty();
+		return LlmRequestShape.violations(description.toLlmRequest()).isEmpty();
 	}
 
 	/**
 	 * Serves a hit in the form the caller asked for.
 	 * @return {@code false} if the entry was not stored by the proxy for this endpoint
 	 */
-	private boolean serveHit(OpenAiRequest request, LookupResponse found, HttpServletResponse response,
+	private boolean serveHit(OpenAiRequest request, LookupResult.Hit found, HttpServletResponse response,
 			boolean coalesced) {
-		Map<String, String> metadata = (found.metadata() != null) ? found.metadata() : Map.of();
+		Map<String, String> metadata = found.entry().metadata();
 		String format = metadata.get(FORMAT);
 		if (!request.endpoint().metricName().equals(metadata.get(ENDPOINT))
-				|| !("completion".equals(format) || "stream".equals(format)) || found.response() == null) {
+				|| !("completion".equals(format) || "stream".equals(format)) || found.responseJson() == null) {
 			return false;
 		}
-		Delivery delivery = delivery(response, request, CacheOutcome.hit(found.matchType(), found.entryId(),
+		Delivery delivery = delivery(response, request, CacheOutcome.hit(found.matchType(), found.entry().entryId(),
 				found.similarity(), found.ageSeconds(), coalesced));
 		if (!request.stream() && "completion".equals(format)) {
-			delivery.plain(200, "application/json", Map.of(), found.response().getBytes(StandardCharsets.UTF_8));
+			delivery.plain(200, "application/json", Map.of(), found.responseJson().getBytes(StandardCharsets.UTF_8));
 			return true;
 		}
-		ObjectNode stored = (ObjectNode) this.json.readTree(found.response());
+		ObjectNode stored = (ObjectNode) this.json.readTree(found.responseJson());
 		JsonNode events = stored.remove(EVENTS);
 		if (!request.stream()) {
 			delivery.plain(200, "application/json", Map.of(), this.json.writeValueAsBytes(stored));
@@ -446,11 +448,10 @@ class CompletionProxy {
 
 	private String store(StorePlan plan, Endpoint endpoint, JsonNode response, String format) {
 		try {
-			return this.cache
-				.store(plan.caller(),
-						plan.description()
-							.toStore(plan.directives(), response,
-									Map.of(FORMAT, format, ENDPOINT, endpoint.metricName()), plan.storeToken()))
+			return this.stores
+				.store(plan.description()
+					.toStore(plan.caller().tenant(), plan.directives(), response,
+							Map.of(FORMAT, format, ENDPOINT, endpoint.metricName()), plan.storeToken()))
 				.entryId();
 		}
 		catch (RuntimeException ex) {

@@ -1,5 +1,11 @@
 package io.llmcache.proxy;
 
+import io.llmcache.key.LlmRequest;
+import io.llmcache.key.LlmRequestShape;
+import io.llmcache.lookup.Lookup;
+import io.llmcache.lookup.LookupResult;
+import io.llmcache.store.NewEntry;
+import io.llmcache.entry.TenantNamespace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -8,16 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.llmcache.cache.CacheService;
-import io.llmcache.cache.LookupRequest;
-import io.llmcache.cache.LookupResponse;
-import io.llmcache.cache.StoreRequest;
+import io.llmcache.lookup.LookupService;
 import io.llmcache.policy.MatchType;
+import io.llmcache.store.StoreService;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.Role;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +61,11 @@ class EmbeddingsProxy {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddingsProxy.class);
 
-	private final CacheService cache;
+	private final LookupService lookups;
+
+	private final StoreService stores;
 
 	private final UpstreamClient upstream;
-
-	private final Validator validator;
 
 	private final ProxyMetrics metrics;
 
@@ -70,11 +73,11 @@ class EmbeddingsProxy {
 
 	private final long maxResponseSize;
 
-	EmbeddingsProxy(CacheService cache, UpstreamClient upstream, Validator validator, ProxyMetrics metrics,
+	EmbeddingsProxy(LookupService lookups, StoreService stores, UpstreamClient upstream, ProxyMetrics metrics,
 			ProxyProperties properties, JsonMapper json) {
-		this.cache = cache;
+		this.lookups = lookups;
+		this.stores = stores;
 		this.upstream = upstream;
-		this.validator = validator;
 		this.metrics = metrics;
 		this.json = json;
 		this.maxResponseSize = properties.maxResponseSize().toBytes();
@@ -98,15 +101,19 @@ class EmbeddingsProxy {
 		String[] tokens = new String[items.size()];
 		boolean degraded = false;
 		if (!directives.noCache()) {
+			// Every item in one round trip to Redis.
+			List<LookupResult> answers = this.lookups.lookupExact(
+					TenantNamespace.of(caller.tenant(), directives.namespace()),
+					items.stream().map((item) -> item.lookup(caller.tenant())).toList());
 			for (int i = 0; i < items.size(); i++) {
-				LookupResponse answer = this.cache.lookup(caller, items.get(i).lookup());
-				if (answer.hit() && answer.metadata() != null
-						&& "embedding".equals(answer.metadata().get(CompletionProxy.FORMAT))) {
-					found[i] = this.json.readTree(answer.response());
+				LookupResult answer = answers.get(i);
+				if (answer instanceof LookupResult.Hit hit
+						&& "embedding".equals(hit.entry().metadata().get(CompletionProxy.FORMAT))) {
+					found[i] = this.json.readTree(hit.responseJson());
 				}
-				else {
-					tokens[i] = answer.storeToken();
-					degraded |= Boolean.TRUE.equals(answer.degraded());
+				else if (answer instanceof LookupResult.Miss miss) {
+					tokens[i] = miss.storeToken();
+					degraded |= miss.degraded();
 				}
 			}
 		}
@@ -184,7 +191,7 @@ class EmbeddingsProxy {
 			itemParams.put(KIND_PARAM, this.json.getNodeFactory().stringNode(text ? "text" : "tokens"));
 			Item item = new Item(value, directives, body.get("model").stringValue(),
 					text ? value.stringValue() : value.toString(), itemParams);
-			if (!this.validator.validate(item.lookup()).isEmpty()) {
+			if (!LlmRequestShape.violations(item.request()).isEmpty()) {
 				return null;
 			}
 			items.add(item);
@@ -267,7 +274,7 @@ class EmbeddingsProxy {
 
 	private void store(Caller caller, Item item, JsonNode embedding, String token) {
 		try {
-			this.cache.store(caller, item.store(embedding, token));
+			this.stores.store(item.store(caller.tenant(), embedding, token));
 		}
 		catch (RuntimeException ex) {
 			logger.info("Embedding not stored: {}", ex.getMessage());
@@ -308,15 +315,19 @@ class EmbeddingsProxy {
 	private record Item(JsonNode input, CacheDirectives directives, String model, String text,
 			Map<String, JsonNode> params) {
 
-		LookupRequest lookup() {
-			return new LookupRequest(this.directives.namespace(), this.model, null, this.text, null, this.params,
+		LlmRequest request() {
+			return new LlmRequest(this.model, null, this.text, null, this.params);
+		}
+
+		Lookup lookup(String tenant) {
+			return new Lookup(TenantNamespace.of(tenant, this.directives.namespace()), request(),
 					EnumSet.of(MatchType.EXACT), null, this.directives.maxAgeSeconds());
 		}
 
-		StoreRequest store(JsonNode embedding, String token) {
-			return new StoreRequest(this.directives.namespace(), this.model, null, this.text, null, this.params,
-					embedding, this.directives.ttlSeconds(), this.directives.tags(), Map.of(CompletionProxy.FORMAT,
-							"embedding", CompletionProxy.ENDPOINT, Endpoint.EMBEDDINGS.metricName()),
+		NewEntry store(String tenant, JsonNode embedding, String token) {
+			return new NewEntry(TenantNamespace.of(tenant, this.directives.namespace()), request(), embedding,
+					this.directives.ttlSeconds(), this.directives.tags(), Map.of(CompletionProxy.FORMAT, "embedding",
+							CompletionProxy.ENDPOINT, Endpoint.EMBEDDINGS.metricName()),
 					token);
 		}
 

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.llmcache.cache.LookupResponse;
+import io.llmcache.lookup.LookupResult;
 import io.llmcache.system.ApiException;
 
 /**
@@ -46,7 +46,7 @@ final class Flight implements RelayListener {
 
 	private RelayResult result;
 
-	private LookupResponse hit;
+	private LookupResult.Hit hit;
 
 	private ApiException failure;
 
@@ -141,7 +141,7 @@ final class Flight implements RelayListener {
 	 * The flight ends with an entry another replica stored.
 	 * @param found the hit
 	 */
-	void resolve(LookupResponse found) {
+	void resolve(LookupResult.Hit found) {
 		signal(() -> {
 			this.hit = found;
 			this.closed = true;
@@ -253,7 +253,7 @@ final class Flight implements RelayListener {
 	 * @param hit an entry stored by another replica's call
 	 * @param failure the problem the call ended with before it answered
 	 */
-	record Start(UpstreamHead head, LookupResponse hit, ApiException failure) {
+	record Start(UpstreamHead head, LookupResult.Hit hit, ApiException failure) {
 
 	}
 

@@ -3,6 +3,8 @@ package io.llmcache.proxy;
 import java.time.Duration;
 import java.util.List;
 
+import io.llmcache.entry.TenantNamespace;
+
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
@@ -77,7 +79,7 @@ class LeaseRepository {
 	}
 
 	static String key(String tenant, String namespace, String exactDigest) {
-		return "llmc:{" + tenant + "/" + namespace + "}:lease:" + exactDigest;
+		return new TenantNamespace(tenant, namespace).key("lease:" + exactDigest);
 	}
 
 	/**

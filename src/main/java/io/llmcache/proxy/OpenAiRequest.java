@@ -1,5 +1,8 @@
 package io.llmcache.proxy;
 
+import io.llmcache.lookup.Lookup;
+import io.llmcache.store.NewEntry;
+import io.llmcache.entry.TenantNamespace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.llmcache.cache.LookupRequest;
-import io.llmcache.cache.StoreRequest;
 import io.llmcache.key.LlmRequest;
 
 import tools.jackson.core.JacksonException;
@@ -132,15 +133,15 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 			return new LlmRequest(this.model, this.messages, this.prompt, this.tools, this.params);
 		}
 
-		LookupRequest toLookup(CacheDirectives directives) {
-			return new LookupRequest(directives.namespace(), this.model, this.messages, this.prompt, this.tools,
-					this.params, null, null, directives.maxAgeSeconds());
+		Lookup toLookup(String tenant, CacheDirectives directives) {
+			return new Lookup(TenantNamespace.of(tenant, directives.namespace()), toLlmRequest(), null, null,
+					directives.maxAgeSeconds());
 		}
 
-		StoreRequest toStore(CacheDirectives directives, JsonNode response, Map<String, String> metadata,
+		NewEntry toStore(String tenant, CacheDirectives directives, JsonNode response, Map<String, String> metadata,
 				String storeToken) {
-			return new StoreRequest(directives.namespace(), this.model, this.messages, this.prompt, this.tools,
-					this.params, response, directives.ttlSeconds(), directives.tags(), metadata, storeToken);
+			return new NewEntry(TenantNamespace.of(tenant, directives.namespace()), toLlmRequest(), response,
+					directives.ttlSeconds(), directives.tags(), metadata, storeToken);
 		}
 
 		/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.policy.MatchType;
 
 import org.springframework.data.redis.core.Cursor;
@@ -94,11 +95,11 @@ class StatsRepository {
 	}
 
 	private static String statsKey(String tenant, String namespace) {
-		return "llmc:{" + tenant + "/" + namespace + "}:stats";
+		return new TenantNamespace(tenant, namespace).key("stats");
 	}
 
 	private static String namespacesKey(String tenant) {
-		return "llmc:{" + tenant + "/}:namespaces";
+		return TenantNamespace.tenantKey(tenant, "namespaces");
 	}
 
 }

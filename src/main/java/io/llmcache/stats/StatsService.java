@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.llmcache.entry.EntryRepository;
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.policy.MatchType;
 
 import org.springframework.stereotype.Service;
@@ -21,9 +23,9 @@ class StatsService {
 
 	private final StatsRepository repository;
 
-	private final EntryCounter entries;
+	private final EntryRepository entries;
 
-	StatsService(StatsRecorder recorder, StatsRepository repository, EntryCounter entries) {
+	StatsService(StatsRecorder recorder, StatsRepository repository, EntryRepository entries) {
 		this.recorder = recorder;
 		this.repository = repository;
 		this.entries = entries;
@@ -49,8 +51,8 @@ class StatsService {
 			totalHits += count;
 		}
 		long lookups = count(counts, StatsRepository.LOOKUPS);
-		return new NamespaceStats(namespace, this.entries.liveEntries(tenant, namespace), lookups, hits,
-				count(counts, StatsRepository.MISSES), (lookups > 0) ? (double) totalHits / lookups : 0.0,
+		return new NamespaceStats(namespace, this.entries.liveEntries(new TenantNamespace(tenant, namespace)), lookups,
+				hits, count(counts, StatsRepository.MISSES), (lookups > 0) ? (double) totalHits / lookups : 0.0,
 				count(counts, StatsRepository.STORES), count(counts, StatsRepository.INVALIDATIONS));
 	}
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.llmcache.entry.TenantNamespace;
+
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
@@ -33,9 +35,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class VectorChangeRepository {
 
-	static final String CHANGES_KEY = "llmc:{vectors}:changes";
+	static final String CHANGES_KEY = TenantNamespace.sharedKey("vectors", "changes");
 
-	static final String NAMESPACES_KEY = "llmc:{vectors}:namespaces";
+	static final String NAMESPACES_KEY = TenantNamespace.sharedKey("vectors", "namespaces");
 
 	static final long MAX_CHANGES = 100_000;
 

@@ -1,5 +1,6 @@
 package io.llmcache.cache;
 
+import io.llmcache.invalidation.EntryPrompts;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 

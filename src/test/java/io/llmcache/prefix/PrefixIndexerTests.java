@@ -1,12 +1,12 @@
 package io.llmcache.prefix;
 
+import io.llmcache.store.EntryStored;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import io.llmcache.cache.EntryStored;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;

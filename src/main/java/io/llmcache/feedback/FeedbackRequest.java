@@ -1,0 +1,22 @@
+package io.llmcache.feedback;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Body of {@code POST /v1/cache/entries/{entryId}/feedback}.
+ *
+ * @param verdict {@code wrong} (the entry was served for a request it does not answer) or
+ * {@code right}
+ * @param query the text of the request it was served for, kept with the feedback
+ * @author llm-cache developers
+ */
+public record FeedbackRequest(@NotNull @Pattern(regexp = "wrong|right") String verdict,
+		@Size(max = 4096) String query) {
+
+	public boolean isWrong() {
+		return "wrong".equals(this.verdict);
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.llmcache.invalidation;
+
+import io.llmcache.audit.AuditLog;
+import io.llmcache.audit.AuditRecord;
+import io.llmcache.entry.TenantNamespace;
+import io.llmcache.stats.StatsRecorder;
+import io.llmcache.tenant.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What follows a recorded invalidation: this replica's copy of the rules is reloaded, the
+ * meters and statistics count it, it is logged and written to the tenant's audit log.
+ */
+@Component
+class InvalidationEffects {
+
+	private static final Logger logger = LoggerFactory.getLogger(InvalidationEffects.class);
+
+	private final RuleSetCache ruleSets;
+
+	private final InvalidationMetrics metrics;
+
+	private final StatsRecorder stats;
+
+	private final AuditLog audit;
+
+	private final JsonMapper json;
+
+	InvalidationEffects(RuleSetCache ruleSets, InvalidationMetrics metrics, StatsRecorder stats, AuditLog audit,
+			JsonMapper json) {
+		this.ruleSets = ruleSets;
+		this.metrics = metrics;
+		this.stats = stats;
+		this.audit = audit;
+		this.json = json;
+	}
+
+	/**
+	 * Follows up a recorded invalidation.
+	 * @param caller who invalidated
+	 * @param namespace the tenant's namespace
+	 * @param rule the rule recorded
+	 * @param count what it matched
+	 * @return whether the audit record was written
+	 */
+	boolean recorded(Caller caller, TenantNamespace namespace, InvalidationRule rule, MatchCounter.Count count) {
+		this.ruleSets.reload(namespace);
+		this.metrics.invalidation(namespace.namespace(), count.matched());
+		this.stats.invalidation(caller.tenant(), namespace.namespace());
+		logger.info("Invalidation {} of {}/{} by {}: {} ({} entries{})", rule.id(), caller.tenant(),
+				namespace.namespace(), caller.keyId(), rule.selector(), count.matched(),
+				count.estimated() ? ", estimated" : "");
+		return this.audit.append(caller.tenant(),
+				new AuditRecord(rule.id(), rule.recordedAt(), caller.keyId(), AuditRecord.INVALIDATE,
+						namespace.namespace(), this.json.valueToTree(rule.selector()), count.matched(),
+						count.estimated(), null));
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.llmcache.system;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * How the service degrades when Redis (or the embedder) fails: each operation answered
+ * without it is counted in {@code llmcache.degraded} ({@code operation}), and operations
+ * that cannot be answered without it become a retryable 503.
+ */
+@Component
+public class Degradation {
+
+	private static final Logger logger = LoggerFactory.getLogger(Degradation.class);
+
+	private final MeterRegistry registry;
+
+	Degradation(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Counts an operation answered without the store or the embedder.
+	 * @param operation what was degraded
+	 */
+	public void count(String operation) {
+		Counter.builder("llmcache.degraded")
+			.description("Operations answered without the store because Redis was slow or unreachable")
+			.tag("operation", operation)
+			.register(this.registry)
+			.increment();
+	}
+
+	/**
+	 * Counts an operation the store could not answer in time and makes its problem.
+	 * @param operation the operation
+	 * @param ex what Redis said
+	 * @return the retryable problem
+	 */
+	public ApiException unavailable(String operation, DataAccessException ex) {
+		count(operation);
+		logger.warn("The cache store failed during {}: {}", operation, ex.getMessage());
+		return new ApiException(ProblemType.STORE_UNAVAILABLE,
+				"The cache store did not answer in time; the operation took effect whole or not at all. Retry later.",
+				true, ex);
+	}
+
+}
