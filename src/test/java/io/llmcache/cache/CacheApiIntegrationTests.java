@@ -1,5 +1,7 @@
 package io.llmcache.cache;
 
+import io.llmcache.entry.EntryId;
+import io.llmcache.entry.TenantNamespace;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -84,8 +86,8 @@ class CacheApiIntegrationTests {
 		// serves them.
 		assertThat(keysOf(namespace).stream().filter((key) -> !key.contains("}:p:")))
 			.as("only the control hash is left, expiring with the deleted entry's TTL")
-			.containsExactly(new Partition("acme", namespace).controlKey());
-		assertThat(this.redis.getExpire(new Partition("acme", namespace).controlKey())).isPositive();
+			.containsExactly(new TenantNamespace("acme", namespace).controlKey());
+		assertThat(this.redis.getExpire(new TenantNamespace("acme", namespace).controlKey())).isPositive();
 	}
 
 	@Test
@@ -288,8 +290,8 @@ class CacheApiIntegrationTests {
 	}
 
 	private String entryKeyOf(String entryId, String namespace) {
-		EntryIds.Parsed parsed = EntryIds.parse(entryId).orElseThrow();
-		return new Partition("acme", namespace).entryKey(parsed.exactDigest());
+		EntryId parsed = EntryId.parse(entryId).orElseThrow();
+		return new TenantNamespace("acme", namespace).entryKey(parsed.exactDigest());
 	}
 
 	/**

@@ -1,5 +1,11 @@
 package io.llmcache.cache;
 
+import io.llmcache.store.EntryService;
+import io.llmcache.feedback.FeedbackService;
+import io.llmcache.lookup.Lookup;
+import io.llmcache.lookup.LookupResult;
+import io.llmcache.lookup.LookupService;
+import io.llmcache.store.StoreService;
 import io.llmcache.TestApiKeys;
 import io.llmcache.system.JsonConfiguration;
 import io.llmcache.system.LimitsProperties;
@@ -24,7 +30,6 @@ import static org.mockito.BDDMockito.given;
  * The HTTP edge of the cache API: authentication, roles, validation and limits, with the
  * service replaced.
  *
- * @author llm-cache developers
  */
 @WebMvcTest(CacheController.class)
 @ActiveProfiles("test")
@@ -35,11 +40,20 @@ class CacheControllerTests {
 	MockMvcTester mvc;
 
 	@MockitoBean
-	CacheService service;
+	LookupService lookups;
+
+	@MockitoBean
+	StoreService stores;
+
+	@MockitoBean
+	EntryService entries;
+
+	@MockitoBean
+	FeedbackService feedback;
 
 	@Test
 	void answersLookupsForAReader() {
-		given(this.service.lookup(any(Caller.class), any())).willReturn(LookupResponse.miss("not-found", false));
+		given(this.lookups.lookup(any(Lookup.class))).willReturn(new LookupResult.Miss("not-found", false, null));
 		assertThat(this.mvc.post()
 			.uri("/v1/cache/lookup")
 			.header("Authorization", "Bearer " + TestApiKeys.ACME_READER)

@@ -1,5 +1,6 @@
 package io.llmcache.cache;
 
+import io.llmcache.entry.TenantNamespace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -130,7 +131,7 @@ class ClusterApiIntegrationTests {
 			.booleanValue()).isFalse();
 		assertThat(this.api.get("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
 		assertThat(this.api.delete("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
-		assertThat(entryAndPointerKeysOf(new Partition("acme", namespace))).isEmpty();
+		assertThat(entryAndPointerKeysOf(new TenantNamespace("acme", namespace))).isEmpty();
 	}
 
 	@Test
@@ -160,9 +161,9 @@ class ClusterApiIntegrationTests {
 	@Test
 	void partitionsOfManyNamespacesAndTwoTenantsSpreadOverEveryMasterWithTheirKeysTogether() {
 		String run = unique("spread");
-		List<Partition> partitions = partitionsOnEveryMaster(run);
-		Map<Partition, String> entryIds = new HashMap<>();
-		for (Partition partition : partitions) {
+		List<TenantNamespace> partitions = partitionsOnEveryMaster(run);
+		Map<TenantNamespace, String> entryIds = new HashMap<>();
+		for (TenantNamespace partition : partitions) {
 			String key = ADMIN_KEYS.get(partition.tenant());
 			Answer policy = this.api.put("/v1/admin/namespaces/" + partition.namespace() + "/policy", key,
 					"{\"defaultTtlSeconds\": 300}");
@@ -172,7 +173,7 @@ class ClusterApiIntegrationTests {
 			assertThat(stored.body().get("ttlSeconds").longValue()).isEqualTo(300);
 			entryIds.put(partition, stored.body().get("entryId").stringValue());
 		}
-		for (Partition partition : partitions) {
+		for (TenantNamespace partition : partitions) {
 			String key = ADMIN_KEYS.get(partition.tenant());
 			Answer exact = lookup(key, partition.namespace(), question(partition));
 			assertThat(exact.status()).as("exact lookup in %s", partition).isEqualTo(200);
@@ -196,7 +197,7 @@ class ClusterApiIntegrationTests {
 			assertThat(keys).allMatch((k) -> k.startsWith("llmc:"));
 			assertThat(keys).anyMatch((k) -> k.contains("/" + run + "-"));
 		});
-		for (Partition partition : partitions) {
+		for (TenantNamespace partition : partitions) {
 			String owner = masterOf(partition);
 			assertThat(keysByMaster.get(owner)).as("keys of %s on its master", partition)
 				.anyMatch((k) -> k.startsWith(partition.keyPrefix() + "e:"))
@@ -208,7 +209,7 @@ class ClusterApiIntegrationTests {
 			});
 		}
 
-		for (Partition partition : partitions) {
+		for (TenantNamespace partition : partitions) {
 			String key = ADMIN_KEYS.get(partition.tenant());
 			assertThat(this.api.get("/v1/cache/entries/" + entryIds.get(partition), key).status()).isEqualTo(200);
 			assertThat(this.api.delete("/v1/cache/entries/" + entryIds.get(partition), key).status())
@@ -222,13 +223,13 @@ class ClusterApiIntegrationTests {
 	 * Namespaces for both tenants whose partitions fall on every master, the same number
 	 * on each: which master a partition lands on depends only on its hash tag.
 	 */
-	private List<Partition> partitionsOnEveryMaster(String prefix) {
-		List<Partition> partitions = new ArrayList<>();
+	private List<TenantNamespace> partitionsOnEveryMaster(String prefix) {
+		List<TenantNamespace> partitions = new ArrayList<>();
 		for (String tenant : ADMIN_KEYS.keySet()) {
 			Map<String, Integer> perMaster = new HashMap<>();
 			int chosen = 0;
 			for (int i = 0; chosen < MASTERS * NAMESPACES_PER_MASTER && i < 10_000; i++) {
-				Partition partition = new Partition(tenant, prefix + "-" + i);
+				TenantNamespace partition = new TenantNamespace(tenant, prefix + "-" + i);
 				String master = masterOf(partition);
 				if (perMaster.getOrDefault(master, 0) < NAMESPACES_PER_MASTER) {
 					perMaster.merge(master, 1, Integer::sum);
@@ -241,7 +242,7 @@ class ClusterApiIntegrationTests {
 		return partitions;
 	}
 
-	private String masterOf(Partition partition) {
+	private String masterOf(TenantNamespace partition) {
 		// The prefix is the hash tag, so it hashes to the slot of every key of the
 		// partition.
 		int slot = SlotHash.getSlot(partition.keyPrefix());
@@ -273,7 +274,7 @@ class ClusterApiIntegrationTests {
 	}
 
 	/** The entry and pointer keys of a partition; its control data may outlive them. */
-	private Set<String> entryAndPointerKeysOf(Partition partition) {
+	private Set<String> entryAndPointerKeysOf(TenantNamespace partition) {
 		return keysByMaster().values()
 			.stream()
 			.flatMap(Set::stream)
@@ -294,7 +295,7 @@ class ClusterApiIntegrationTests {
 					.formatted(namespace, quote(content)));
 	}
 
-	private static String question(Partition partition) {
+	private static String question(TenantNamespace partition) {
 		return "Question for " + partition.tenant() + " in " + partition.namespace();
 	}
 

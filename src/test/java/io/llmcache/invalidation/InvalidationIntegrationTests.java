@@ -1,5 +1,7 @@
-package io.llmcache.cache;
+package io.llmcache.invalidation;
 
+import io.llmcache.entry.EntryId;
+import io.llmcache.entry.TenantNamespace;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -177,7 +179,7 @@ class InvalidationIntegrationTests {
 		assertThat(lookup(this.other, namespace, "gpt-4o", "You are SupportBot v3. Hello").get("hit").booleanValue())
 			.isTrue();
 
-		String all = new Partition("acme", namespace).allIndexKey();
+		String all = new TenantNamespace("acme", namespace).allIndexKey();
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (this.redis.opsForZSet().size(all) > 2 && System.nanoTime() < deadline) {
 			Thread.sleep(50);
@@ -270,8 +272,8 @@ class InvalidationIntegrationTests {
 		String namespace = unique("sweep");
 		String invalidated = store(namespace, "Old   answer", "[\"doc:9\"]");
 		String kept = store(namespace, "Kept answer", "[\"doc:8\"]");
-		Partition partition = new Partition("acme", namespace);
-		String digest = EntryIds.parse(invalidated).orElseThrow().exactDigest();
+		TenantNamespace partition = new TenantNamespace("acme", namespace);
+		String digest = EntryId.parse(invalidated).orElseThrow().exactDigest();
 
 		invalidate(namespace, "\"tags\":[\"doc:9\"]");
 
@@ -284,7 +286,7 @@ class InvalidationIntegrationTests {
 		assertThat(this.redis.opsForZSet().score(partition.tagIndexKey("doc:9"), digest)).isNull();
 		assertThat(this.redis.opsForZSet().score(partition.modelIndexKey("m"), digest)).isNull();
 		assertThat(this.redis.keys(partition.keyPrefix() + "n:*")).hasSize(1);
-		String keptDigest = EntryIds.parse(kept).orElseThrow().exactDigest();
+		String keptDigest = EntryId.parse(kept).orElseThrow().exactDigest();
 		assertThat(this.redis.hasKey(partition.entryKey(keptDigest))).isTrue();
 	}
 
@@ -292,8 +294,8 @@ class InvalidationIntegrationTests {
 	void deletingAnEntryRemovesItFromEveryIndex() {
 		String namespace = unique("delete");
 		String entryId = store(namespace, "Bye", "[\"a\", \"b\"]");
-		Partition partition = new Partition("acme", namespace);
-		String digest = EntryIds.parse(entryId).orElseThrow().exactDigest();
+		TenantNamespace partition = new TenantNamespace("acme", namespace);
+		String digest = EntryId.parse(entryId).orElseThrow().exactDigest();
 		assertThat(this.redis.opsForZSet().score(partition.tagIndexKey("a"), digest)).isNotNull();
 
 		assertThat(this.api.delete("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(204);
@@ -309,8 +311,8 @@ class InvalidationIntegrationTests {
 		String namespace = unique("replace");
 		store(namespace, "Same request", "[\"old\"]");
 		String entryId = store(namespace, "Same request", "[\"new\"]");
-		Partition partition = new Partition("acme", namespace);
-		String digest = EntryIds.parse(entryId).orElseThrow().exactDigest();
+		TenantNamespace partition = new TenantNamespace("acme", namespace);
+		String digest = EntryId.parse(entryId).orElseThrow().exactDigest();
 		assertThat(this.redis.opsForZSet().score(partition.tagIndexKey("old"), digest)).isNull();
 		assertThat(this.redis.opsForZSet().score(partition.tagIndexKey("new"), digest)).isNotNull();
 		assertThat(invalidate(namespace, "\"tags\":[\"old\"]").get("matched").longValue()).isZero();

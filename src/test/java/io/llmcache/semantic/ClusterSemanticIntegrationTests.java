@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.semantic;
 
 import io.llmcache.ClusterIntegrationTest;
 import io.llmcache.RedisClusterTestServer;

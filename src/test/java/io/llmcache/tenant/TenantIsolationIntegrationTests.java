@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.tenant;
 
 import java.util.ArrayList;
 import java.util.List;

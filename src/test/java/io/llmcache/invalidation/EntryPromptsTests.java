@@ -1,6 +1,5 @@
-package io.llmcache.cache;
+package io.llmcache.invalidation;
 
-import io.llmcache.invalidation.EntryPrompts;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 

@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.stats;
 
 import io.llmcache.ClusterIntegrationTest;
 import io.llmcache.RedisClusterTestServer;
@@ -10,14 +10,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every test of {@link InvalidationIntegrationTests}, with both replicas on a Redis
- * Cluster of three masters: the same results as on a single node, and no
- * {@code CROSSSLOT} error.
+ * Every test of {@link StatsIntegrationTests}, with both replicas on a Redis Cluster of
+ * three masters: the same results as on a single node, and no {@code CROSSSLOT} error.
  *
  * @author llm-cache developers
  */
 @ClusterIntegrationTest
-class ClusterInvalidationIntegrationTests extends InvalidationIntegrationTests {
+class ClusterStatsIntegrationTests extends StatsIntegrationTests {
 
 	@Autowired
 	LettuceConnectionFactory connectionFactory;

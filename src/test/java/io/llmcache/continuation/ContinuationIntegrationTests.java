@@ -1,5 +1,6 @@
-package io.llmcache.cache;
+package io.llmcache.continuation;
 
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
@@ -166,7 +167,7 @@ class ContinuationIntegrationTests {
 
 		assertThat(this.api.delete("/v1/cache/entries/" + deleted, TestApiKeys.ACME_ADMIN).status()).isEqualTo(204);
 		assertThat(lookup(namespace, "one two", "{}").get("hit").booleanValue()).isFalse();
-		Partition partition = new Partition("acme", namespace);
+		TenantNamespace partition = new TenantNamespace("acme", namespace);
 		assertThat(this.redis.keys(partition.keyPrefix() + "c:*")).hasSize(1);
 		String key = this.redis.keys(partition.keyPrefix() + "c:*").iterator().next();
 		assertThat(this.redis.opsForHash().size(key)).as("the deleted entry's field went with it").isEqualTo(1);

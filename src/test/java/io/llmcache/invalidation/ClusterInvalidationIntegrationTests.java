@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.invalidation;
 
 import io.llmcache.ClusterIntegrationTest;
 import io.llmcache.RedisClusterTestServer;
@@ -10,13 +10,14 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every test of {@link StatsIntegrationTests}, with both replicas on a Redis Cluster of
- * three masters: the same results as on a single node, and no {@code CROSSSLOT} error.
+ * Every test of {@link InvalidationIntegrationTests}, with both replicas on a Redis
+ * Cluster of three masters: the same results as on a single node, and no
+ * {@code CROSSSLOT} error.
  *
  * @author llm-cache developers
  */
 @ClusterIntegrationTest
-class ClusterStatsIntegrationTests extends StatsIntegrationTests {
+class ClusterInvalidationIntegrationTests extends InvalidationIntegrationTests {
 
 	@Autowired
 	LettuceConnectionFactory connectionFactory;

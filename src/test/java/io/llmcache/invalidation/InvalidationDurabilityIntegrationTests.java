@@ -1,5 +1,7 @@
-package io.llmcache.cache;
+package io.llmcache.invalidation;
 
+import io.llmcache.entry.EntryId;
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.LlmCacheApplication;
@@ -68,8 +70,8 @@ class InvalidationDurabilityIntegrationTests {
 	void anInvalidationHoldsOnAReplicaStartedAfterIt() {
 		String entryId = store("durable", "Question", "[\"doc:1\"]");
 		invalidate("durable", "\"tags\":[\"doc:1\"]");
-		String digest = EntryIds.parse(entryId).orElseThrow().exactDigest();
-		assertThat(this.redis.hasKey(new Partition("acme", "durable").entryKey(digest)))
+		String digest = EntryId.parse(entryId).orElseThrow().exactDigest();
+		assertThat(this.redis.hasKey(new TenantNamespace("acme", "durable").entryKey(digest)))
 			.as("not swept: the rule alone hides it")
 			.isTrue();
 
