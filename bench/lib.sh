@@ -123,10 +123,11 @@ machine() {
 
 # ---------------------------------------------------------------- build
 
-# Builds the service jar and the test classes, and copies them with the test classpath to
+# Builds the service jar and the test classes (which include the benchmark drivers of
+# src/bench/java, compiled beside the tests), and copies them with the test classpath to
 # $WORK, so that builds by others in target/ during the run cannot change what runs.
 # Sets TEST_CP. With BENCH_SKIP_BUILD=1, reuses $WORK as the last run left it.
-build() { # the test class that must be there, relative to test-classes/
+build() { # the driver class that must be there, relative to test-classes/
 	local needed="$1" jar
 	mkdir -p "$WORK" "$LOGS" "$RESULTS"
 	if [[ "$SKIP_BUILD" != 1 ]]; then

