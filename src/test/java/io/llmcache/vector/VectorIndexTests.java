@@ -180,21 +180,6 @@ class VectorIndexTests {
 	}
 
 	@Test
-	void compactsSoonerWhenTheLargestSegmentHasNoDeletions() {
-		// Without deletions: up to 3 segments and a 64th of the largest outside it.
-		assertThat(VectorIndex.isFragmented(1, 6_400, 6_400, 0)).isFalse();
-		assertThat(VectorIndex.isFragmented(3, 6_500, 6_400, 0)).isFalse();
-		assertThat(VectorIndex.isFragmented(2, 6_501, 6_400, 0)).isTrue();
-		assertThat(VectorIndex.isFragmented(4, 6_410, 6_400, 0)).isTrue();
-		// With deletions in the largest: an eighth, deletions included, however many
-		// segments.
-		assertThat(VectorIndex.isFragmented(1, 6_400, 6_400, 800)).isFalse();
-		assertThat(VectorIndex.isFragmented(10, 6_800, 6_400, 400)).isFalse();
-		assertThat(VectorIndex.isFragmented(1, 6_400, 6_400, 801)).isTrue();
-		assertThat(VectorIndex.isFragmented(2, 6_801, 6_400, 400)).isTrue();
-	}
-
-	@Test
 	void takesVectorsWiderThanLucenesDefaultLimit() {
 		VectorScope scope = new VectorScope("acme", "wide", "ctx");
 		float[] vector = randomUnit(1536);
