@@ -51,7 +51,7 @@ class DockerfileTests {
 		assertThat(extract.all("RUN")).singleElement()
 			.satisfies((run) -> assertThat(run.arguments())
 				.startsWith("java -Djarmode=tools -jar app.jar extract --layers --launcher --destination "));
-		// Nothing is compiled in the image: the README builds the jar first
+		// Nothing is compiled in the image: the deployment guide builds the jar first
 		for (Stage stage : this.dockerfile.stages()) {
 			assertThat(stage.all("RUN")).extracting(Instruction::arguments)
 				.noneMatch((command) -> command.matches(".*\\b(mvnw?|gradlew?|javac)\\b.*"));
