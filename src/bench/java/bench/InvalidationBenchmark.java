@@ -22,6 +22,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.llmcache.entry.TenantNamespace;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -428,11 +429,11 @@ public final class InvalidationBenchmark {
 		long all = 0;
 		long byModel = 0;
 		long byTag = 0;
-		ScanArgs args = ScanArgs.Builder.matches(partition.prefix() + "*").limit(1000);
+		ScanArgs args = ScanArgs.Builder.matches(partition.keys().keyPrefix() + "*").limit(1000);
 		KeyScanCursor<String> cursor = this.redis.scan(args);
 		while (true) {
 			for (String key : cursor.getKeys()) {
-				String rest = key.substring(partition.prefix().length());
+				String rest = key.substring(partition.keys().keyPrefix().length());
 				if (rest.startsWith("e:")) {
 					entries++;
 				}
@@ -601,24 +602,24 @@ public final class InvalidationBenchmark {
 	}
 
 	/**
-	 * The Redis keys of a namespace, as {@code CacheEntryRepository} writes them.
+	 * The Redis keys of a namespace, as the service's {@link TenantNamespace} makes them.
 	 */
 	record Partition(String tenant, String namespace) {
 
-		String prefix() {
-			return "llmc:{" + this.tenant + "/" + this.namespace + "}:";
+		TenantNamespace keys() {
+			return new TenantNamespace(this.tenant, this.namespace);
 		}
 
 		String entryKey(String exactDigest) {
-			return prefix() + "e:" + exactDigest;
+			return keys().entryKey(exactDigest);
 		}
 
 		String tagKey(String tag) {
-			return prefix() + "x:t:" + tag;
+			return keys().tagIndexKey(tag);
 		}
 
 		String rulesKey() {
-			return prefix() + "inv";
+			return keys().rulesKey();
 		}
 
 		static Partition ofIndexKey(String key) {

@@ -28,22 +28,26 @@ import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 import io.llmcache.LlmCacheApplication;
-import io.llmcache.cache.LookupRequest;
-import io.llmcache.cache.LookupResponse;
 import io.llmcache.cache.StoreRequest;
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.key.CacheKeyFactory;
+import io.llmcache.key.LlmRequest;
 import io.llmcache.key.SemanticKey;
+import io.llmcache.lookup.Lookup;
+import io.llmcache.lookup.LookupResult;
+import io.llmcache.lookup.LookupService;
 import io.llmcache.policy.MatchType;
 import io.llmcache.policy.NamespacePolicy;
 import io.llmcache.policy.PolicyService;
 import io.llmcache.semantic.Embedder;
-import io.llmcache.tenant.Caller;
-import io.llmcache.tenant.Role;
+import io.llmcache.store.NewEntry;
+import io.llmcache.store.StoreService;
 import io.llmcache.vector.Neighbour;
 import io.llmcache.vector.StoredVector;
 import io.llmcache.vector.VectorIndex;
 import io.llmcache.vector.VectorScope;
 import io.llmcache.vector.VectorSource;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,7 +60,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The semantic benchmark's driver (see {@code bench/README.md},
  * {@code bench/semantic.sh}). Runs the service's own application context in process
  * against a real Redis, fills one partition ({@value #TENANT}/{@value #NAMESPACE},
- * semantic matching on) through {@link CacheService#store} with entries whose vectors the
+ * semantic matching on) through {@link StoreService#store} with entries whose vectors the
  * service's embedder computed (the in-process ONNX model), and at each size of
  * {@code BENCH_SEMANTIC_SIZES} (10,000 and 100,000 by default) measures, one call at a
  * time and interleaved in rounds:
@@ -65,7 +69,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * cache missing);</li>
  * <li>the index search alone ({@link VectorIndex#nearest} with as many candidates as a
  * lookup asks for, the query's vector computed beforehand);</li>
- * <li>the whole semantic lookup ({@link CacheService#lookup} of a text not stored: exact
+ * <li>the whole semantic lookup ({@link LookupService#lookup} of a text not stored: exact
  * and normalized miss, embedding, index, candidates read back and checked);</li>
  * <li>a baseline lookup that tries only the exact and normalized keys.</li>
  * </ul>
@@ -101,7 +105,9 @@ public final class SemanticBenchmark {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final CacheService service;
+	private final LookupService lookups;
+
+	private final StoreService stores;
 
 	private final Embedder embedder;
 
@@ -117,8 +123,6 @@ public final class SemanticBenchmark {
 
 	private final ExecutorService embedding = Executors.newSingleThreadExecutor();
 
-	private final Caller caller = new Caller("bench", TENANT, EnumSet.allOf(Role.class));
-
 	private final JsonNode response = JSON
 		.readTree("{\"text\":\"" + "An answer of about two hundred bytes. ".repeat(5) + "\"}");
 
@@ -126,7 +130,8 @@ public final class SemanticBenchmark {
 
 	private SemanticBenchmark(ConfigurableApplicationContext context, PrintStream out) {
 		this.out = out;
-		this.service = context.getBean(CacheService.class);
+		this.lookups = context.getBean(LookupService.class);
+		this.stores = context.getBean(StoreService.class);
 		this.embedder = context.getBean(Embedder.class);
 		this.index = context.getBean(VectorIndex.class);
 		this.source = context.getBean(VectorSource.class);
@@ -245,14 +250,14 @@ public final class SemanticBenchmark {
 			Set<MatchType> withoutSemantic = EnumSet.of(MatchType.EXACT, MatchType.NORMALIZED);
 			String[] names = { "embedding alone (text not seen before)",
 					"index search alone (" + CANDIDATES + " nearest, vector given)",
-					"semantic lookup (CacheService.lookup, not stored: exact, normalized, semantic)",
+					"semantic lookup (LookupService.lookup, not stored: exact, normalized, semantic)",
 					"baseline: lookup, exact and normalized only (same texts)" };
 			List<IntConsumer> scenarios = List.of((i) -> this.embedder.embed(embedTexts.get(i)),
 					(i) -> this.index.nearest(scope, recallVectors.get(i % recallVectors.size()), CANDIDATES), (i) -> {
-						LookupResponse answer = this.service.lookup(this.caller, lookup(lookupTexts.get(i), null));
-						hits[0] += (i >= warmup && answer.hit()) ? 1 : 0;
-						degraded[0] += Boolean.TRUE.equals(answer.degraded()) ? 1 : 0;
-					}, (i) -> this.service.lookup(this.caller, lookup(lookupTexts.get(i), withoutSemantic)));
+						LookupResult answer = this.lookups.lookup(lookup(lookupTexts.get(i), null));
+						hits[0] += (i >= warmup && answer instanceof LookupResult.Hit) ? 1 : 0;
+						degraded[0] += (answer instanceof LookupResult.Miss miss && miss.degraded()) ? 1 : 0;
+					}, (i) -> this.lookups.lookup(lookup(lookupTexts.get(i), withoutSemantic)));
 			long[][] samples = InterleavedRounds.measure(scenarios, warmup, iterations);
 			double[] p50 = new double[scenarios.size()];
 			for (int s = 0; s < scenarios.size(); s++) {
@@ -310,7 +315,7 @@ public final class SemanticBenchmark {
 		this.out.println();
 		notes.forEach(this.out::println);
 		this.out.printf(Locale.ROOT,
-				"- Fill: %,d entries stored through `CacheService.store` in %.1f s (%,.0f entries/s), of which %.1f s "
+				"- Fill: %,d entries stored through `StoreService.store` in %.1f s (%,.0f entries/s), of which %.1f s "
 						+ "embedding (the ONNX model, batches of %d, embedded while the previous batch was stored); texts: %,d distinct questions of `shared/eval` "
 						+ "(%,d held out as queries) in %d wordings.%n",
 				filled, fillSeconds, filled / fillSeconds, embedSeconds, FILL_BATCH, questions.size(),
@@ -341,11 +346,11 @@ public final class SemanticBenchmark {
 	}
 
 	private void store(String text) {
-		StoreRequest request = new StoreRequest(NAMESPACE, MODEL, null, text, null, null, this.response, null, null,
-				null, null);
+		NewEntry request = new NewEntry(new TenantNamespace(TENANT, NAMESPACE),
+				new LlmRequest(MODEL, null, text, null, null), this.response, null, null, null, null);
 		for (int attempt = 1;; attempt++) {
 			try {
-				this.service.store(this.caller, request);
+				this.stores.store(request);
 				return;
 			}
 			catch (RuntimeException ex) {
@@ -358,8 +363,9 @@ public final class SemanticBenchmark {
 		}
 	}
 
-	private static LookupRequest lookup(String text, Set<MatchType> matchTypes) {
-		return new LookupRequest(NAMESPACE, MODEL, null, text, null, null, matchTypes, null, null);
+	private static Lookup lookup(String text, Set<MatchType> matchTypes) {
+		return new Lookup(new TenantNamespace(TENANT, NAMESPACE), new LlmRequest(MODEL, null, text, null, null),
+				matchTypes, null, null);
 	}
 
 	private SemanticKey semanticKey(String text) {
