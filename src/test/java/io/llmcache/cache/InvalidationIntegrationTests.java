@@ -6,20 +6,15 @@ import java.time.Instant;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cache developers
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvalidationIntegrationTests {
 
-	private ConfigurableApplicationContext otherReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -47,37 +42,10 @@ class InvalidationIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	void startOtherReplica() {
-		this.otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties(otherReplicaProperties())
-			.run();
-	}
-
-	@AfterAll
-	void stopOtherReplica() {
-		this.otherReplica.close();
-	}
-
-	ConfigurableApplicationContext otherReplica() {
-		return this.otherReplica;
-	}
-
-	/**
-	 * How the second replica reaches the Redis the test runs on.
-	 * @return Spring properties
-	 */
-	protected String[] otherReplicaProperties() {
-		RedisTestServer redis = RedisTestServer.shared();
-		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port() };
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(
-				Integer.parseInt(this.otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+		this.other = secondReplica.api();
 	}
 
 	@Test

@@ -6,19 +6,15 @@ import java.util.function.Supplier;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.Replica;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,12 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cache developers
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SemanticIntegrationTests {
 
 	private static final Duration PROPAGATION = Duration.ofSeconds(1);
 
-	private ConfigurableApplicationContext otherReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -44,20 +40,10 @@ class SemanticIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	void startOtherReplica() {
-		this.otherReplica = startReplica();
-	}
-
-	@AfterAll
-	void stopOtherReplica() {
-		this.otherReplica.close();
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(portOf(this.otherReplica));
+		this.other = secondReplica.api();
 	}
 
 	@Test
@@ -194,8 +180,8 @@ class SemanticIntegrationTests {
 	void aReplicaStartedLaterBuildsItsIndexFromRedis() throws InterruptedException {
 		String namespace = semanticNamespace("rebuild");
 		store(namespace, "How do I reset my password?");
-		try (ConfigurableApplicationContext later = startReplica()) {
-			ApiClient client = new ApiClient(portOf(later));
+		try (Replica later = secondReplica.startAnother()) {
+			ApiClient client = later.api();
 			JsonNode hit = await(
 					() -> lookup(client, TestApiKeys.ACME_ADMIN, namespace, "How can I reset my password?"),
 					Duration.ofSeconds(10));
@@ -267,26 +253,6 @@ class SemanticIntegrationTests {
 		}
 		assertThat(answer.get("hit").booleanValue()).as("hit within " + limit + ": " + answer).isTrue();
 		return answer;
-	}
-
-	private ConfigurableApplicationContext startReplica() {
-		return new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties(otherReplicaProperties())
-			.run();
-	}
-
-	/**
-	 * How another replica reaches the Redis the test runs on.
-	 * @return Spring properties
-	 */
-	protected String[] otherReplicaProperties() {
-		RedisTestServer redis = RedisTestServer.shared();
-		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port() };
-	}
-
-	private static int portOf(ConfigurableApplicationContext context) {
-		return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
 	}
 
 }

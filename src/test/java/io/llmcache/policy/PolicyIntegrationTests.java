@@ -5,17 +5,13 @@ import java.time.Duration;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class PolicyIntegrationTests {
 
-	private static ConfigurableApplicationContext otherReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -38,25 +35,10 @@ class PolicyIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	static void startOtherReplica() {
-		RedisTestServer redis = RedisTestServer.shared();
-		otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties("server.port=0", "spring.data.redis.host=" + redis.host(),
-					"spring.data.redis.port=" + redis.port())
-			.run();
-	}
-
-	@AfterAll
-	static void stopOtherReplica() {
-		otherReplica.close();
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(
-				Integer.parseInt(otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+		this.other = secondReplica.api();
 	}
 
 	@Test

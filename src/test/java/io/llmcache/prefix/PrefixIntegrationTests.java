@@ -8,23 +8,18 @@ import java.util.Set;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cache developers
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrefixIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -47,7 +41,8 @@ class PrefixIntegrationTests {
 	private static final String SYSTEM = "You are SupportBot. Answer politely, cite the manual, never guess. "
 		.repeat(100);
 
-	private ConfigurableApplicationContext otherReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -59,33 +54,10 @@ class PrefixIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	void startOtherReplica() {
-		this.otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties(otherReplicaProperties())
-			.run();
-	}
-
-	@AfterAll
-	void stopOtherReplica() {
-		this.otherReplica.close();
-	}
-
-	/**
-	 * How the second replica reaches the Redis the test runs on.
-	 * @return Spring properties
-	 */
-	protected String[] otherReplicaProperties() {
-		RedisTestServer redis = RedisTestServer.shared();
-		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port() };
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(
-				Integer.parseInt(this.otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+		this.other = secondReplica.api();
 	}
 
 	@Test

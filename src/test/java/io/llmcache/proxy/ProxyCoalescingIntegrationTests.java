@@ -12,20 +12,18 @@ import java.util.concurrent.TimeUnit;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.Replica;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,7 +46,9 @@ class ProxyCoalescingIntegrationTests {
 
 	static final String CHAT = "/openai/v1/chat/completions";
 
-	static ConfigurableApplicationContext secondReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica(
+			"llmcache.proxy.upstream.base-url=" + upstream.baseUrl());
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -66,21 +66,8 @@ class ProxyCoalescingIntegrationTests {
 		registry.add("llmcache.proxy.upstream.base-url", upstream::baseUrl);
 	}
 
-	@BeforeAll
-	static void startSecondReplica() {
-		RedisTestServer redisServer = RedisTestServer.shared();
-		secondReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties("server.port=0", "spring.data.redis.host=" + redisServer.host(),
-					"spring.data.redis.port=" + redisServer.port(),
-					"llmcache.proxy.upstream.base-url=" + upstream.baseUrl())
-			.run();
-	}
-
 	@AfterAll
-	static void stopAll() {
-		if (secondReplica != null) {
-			secondReplica.close();
-		}
+	static void stopUpstream() {
 		upstream.close();
 	}
 
@@ -92,7 +79,7 @@ class ProxyCoalescingIntegrationTests {
 	@Test
 	void fiftyIdenticalConcurrentMissesThroughTwoReplicasMakeOneUpstreamCall() throws Exception {
 		String text = "[[slow:1500]] Coalesce me " + unique();
-		int secondPort = secondReplica.getEnvironment().getProperty("local.server.port", Integer.class);
+		int secondPort = secondReplica.port();
 		List<Callable<Answer>> calls = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
 			ApiClient api = new ApiClient((i % 2 == 0) ? this.port : secondPort);
@@ -172,23 +159,17 @@ class ProxyCoalescingIntegrationTests {
 	@Test
 	void aFollowerOnAnotherReplicaTakesOverWhenTheLeaderReplicaDiesMidCall() throws Exception {
 		// A third replica that stops at once, like a crash as far as its callers can tell
-		RedisTestServer redisServer = RedisTestServer.shared();
-		ConfigurableApplicationContext doomed = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties("server.port=0", "spring.data.redis.host=" + redisServer.host(),
-					"spring.data.redis.port=" + redisServer.port(),
-					"llmcache.proxy.upstream.base-url=" + upstream.baseUrl())
-			// Arguments, to win over application.properties: no graceful wait for the
-			// request in flight, and a lease that lives 2 s unless renewed
-			.run("--server.shutdown=immediate", "--spring.lifecycle.timeout-per-shutdown-phase=1s",
-					"--llmcache.proxy.coalescing.lease-ttl=2s");
+		// Arguments, to win over application.properties: no graceful wait for the
+		// request in flight, and a lease that lives 2 s unless renewed
+		Replica doomed = secondReplica.startAnother("--server.shutdown=immediate",
+				"--spring.lifecycle.timeout-per-shutdown-phase=1s", "--llmcache.proxy.coalescing.lease-ttl=2s");
 		String body = ProxyIntegrationTests.chat("[[hang]] Leader dies mid-call " + unique());
 		OpenAiRequest request = OpenAiRequest.of(Endpoint.CHAT, body.getBytes(), this.json);
 		CallCoordinator.CallKey key = this.coordinator.keyOf("acme", "default",
 				request.description().orElseThrow().toLlmRequest());
 		ExecutorService executor = Executors.newFixedThreadPool(2);
 		try {
-			ApiClient leaderApi = new ApiClient(
-					doomed.getEnvironment().getProperty("local.server.port", Integer.class));
+			ApiClient leaderApi = doomed.api();
 			executor.submit(() -> leaderApi.post(CHAT, TestApiKeys.ACME_ADMIN, body));
 			while (upstream.calls("/v1/chat/completions") == 0) {
 				Thread.sleep(20);
