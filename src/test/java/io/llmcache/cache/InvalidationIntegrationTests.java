@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Invalidation through the API, with a second replica of the service on the same Redis:
@@ -111,7 +112,7 @@ class InvalidationIntegrationTests {
 	}
 
 	@Test
-	void aPromptPrefixSelectsEverythingBuiltOnALongSystemPromptOnTokenBoundaries() throws InterruptedException {
+	void aPromptPrefixSelectsEverythingBuiltOnALongSystemPromptOnTokenBoundaries() {
 		String namespace = unique("tokens");
 		String system = "You are SupportBot v3. Answer politely and cite the handbook. ".repeat(40).strip();
 		String revised = system.substring(0, system.length() - "handbook.".length()) + "wiki.";
@@ -146,12 +147,10 @@ class InvalidationIntegrationTests {
 			.isTrue();
 
 		String all = new Partition("acme", namespace).allIndexKey();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.redis.opsForZSet().size(all) > 2 && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		assertThat(this.redis.opsForZSet().size(all)).as("the sweeper deleted the two entries built on it")
-			.isEqualTo(2);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.redis.opsForZSet().size(all))
+				.as("the sweeper deleted the two entries built on it")
+				.isEqualTo(2));
 	}
 
 	private JsonNode lookupChat(String namespace, String system, String user) {
@@ -234,7 +233,7 @@ class InvalidationIntegrationTests {
 	}
 
 	@Test
-	void theSweeperDeletesInvalidatedEntriesWithTheirPointersAndIndexMemberships() throws InterruptedException {
+	void theSweeperDeletesInvalidatedEntriesWithTheirPointersAndIndexMemberships() {
 		String namespace = unique("sweep");
 		String invalidated = store(namespace, "Old   answer", "[\"doc:9\"]");
 		String kept = store(namespace, "Kept answer", "[\"doc:8\"]");
@@ -243,11 +242,8 @@ class InvalidationIntegrationTests {
 
 		invalidate(namespace, "\"tags\":[\"doc:9\"]");
 
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (Boolean.TRUE.equals(this.redis.hasKey(partition.entryKey(digest))) && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		assertThat(this.redis.hasKey(partition.entryKey(digest))).isFalse();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.redis.hasKey(partition.entryKey(digest))).isFalse());
 		assertThat(this.redis.opsForZSet().score(partition.allIndexKey(), digest)).isNull();
 		assertThat(this.redis.opsForZSet().score(partition.tagIndexKey("doc:9"), digest)).isNull();
 		assertThat(this.redis.opsForZSet().score(partition.modelIndexKey("m"), digest)).isNull();

@@ -1,7 +1,7 @@
 package io.llmcache.cache;
 
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Semantic matching end to end, with the real embedding model and a second replica on the
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SemanticIntegrationTests {
 
 	private static final Duration PROPAGATION = Duration.ofSeconds(1);
+
+	private static final Duration POLL = Duration.ofMillis(50);
 
 	@RegisterExtension
 	static final SecondReplica secondReplica = new SecondReplica();
@@ -47,11 +50,11 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void aParaphraseStoredOnOneReplicaIsASemanticHitOnTheOtherWithinASecond() throws InterruptedException {
+	void aParaphraseStoredOnOneReplicaIsASemanticHitOnTheOtherWithinASecond() {
 		String namespace = semanticNamespace("para");
 		String entryId = store(namespace, "How do I reset my password?");
 
-		JsonNode hit = await(
+		JsonNode hit = awaitHit(
 				() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How can I reset my password?"));
 
 		assertThat(hit.get("hit").booleanValue()).isTrue();
@@ -65,7 +68,7 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void theGuardsRejectASimilarQuestionThatMeansSomethingElse() throws InterruptedException {
+	void theGuardsRejectASimilarQuestionThatMeansSomethingElse() {
 		for (String[] question : new String[][] {
 				{ "Is the store open on Sunday?", "Is the store not open on Sunday?", "guard negation" },
 				{ "How do I enable dark mode in the settings?", "How do I disable dark mode in the settings?",
@@ -88,7 +91,7 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void aNamespaceChoosesItsGuards() throws InterruptedException {
+	void aNamespaceChoosesItsGuards() {
 		String namespace = semanticNamespace("guardlist",
 				"\"semantic\":{\"minSimilarity\":0.8,\"targetPrecision\":0.5,\"enabledGuards\":[\"numbers\"]}");
 		store(namespace, "Is the store open on Sunday?");
@@ -104,22 +107,15 @@ class SemanticIntegrationTests {
 	}
 
 	/** Explains a request until the index proposes a semantic candidate for it. */
-	private JsonNode awaitCandidate(String namespace, String prompt) throws InterruptedException {
-		long deadline = System.nanoTime() + PROPAGATION.toNanos();
-		JsonNode explained;
-		do {
-			explained = this.api.post("/v1/cache/explain", TestApiKeys.ACME_ADMIN, body(namespace, prompt)).body();
-			if (!explained.get("candidates").isEmpty()) {
-				return explained;
-			}
-			Thread.sleep(50);
-		}
-		while (System.nanoTime() < deadline);
-		throw new AssertionError("no semantic candidate within " + PROPAGATION + ": " + explained);
+	private JsonNode awaitCandidate(String namespace, String prompt) {
+		return await("a semantic candidate for '" + prompt + "'").atMost(PROPAGATION)
+			.pollInterval(POLL)
+			.until(() -> this.api.post("/v1/cache/explain", TestApiKeys.ACME_ADMIN, body(namespace, prompt)).body(),
+					(explained) -> !explained.get("candidates").isEmpty());
 	}
 
 	@Test
-	void aFollowUpNeverMatchesAnEntryMadeInAnotherConversation() throws InterruptedException {
+	void aFollowUpNeverMatchesAnEntryMadeInAnotherConversation() {
 		String namespace = semanticNamespace("ctx");
 		Answer stored = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, """
 				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"Tell me about chlorine."},
@@ -127,7 +123,7 @@ class SemanticIntegrationTests {
 				 {"role":"user","content":"What gas does it release?"}],"response":{"text":"Cl2"}}"""
 			.formatted(namespace));
 		assertThat(stored.status()).isEqualTo(201);
-		JsonNode sameContext = await(
+		JsonNode sameContext = awaitHit(
 				() -> this.api
 					.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN,
 							"""
@@ -146,14 +142,14 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void invalidatedDeletedAndFlaggedEntriesAreNotServedByEitherReplica() throws InterruptedException {
+	void invalidatedDeletedAndFlaggedEntriesAreNotServedByEitherReplica() {
 		String namespace = semanticNamespace("gone");
 		String invalidated = store(namespace, "How do I cancel my subscription?", "[\"billing\"]");
 		String deleted = store(namespace, "Where can I download my invoices?", "[]");
 		String flagged = store(namespace, "How long does shipping take?", "[]");
-		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How can I cancel my subscription?"));
-		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "Where do I download my invoices?"));
-		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How long will shipping take?"));
+		awaitHit(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How can I cancel my subscription?"));
+		awaitHit(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "Where do I download my invoices?"));
+		awaitHit(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How long will shipping take?"));
 
 		assertThat(this.api.post("/v1/admin/invalidations", TestApiKeys.ACME_ADMIN, """
 				{"namespace":"%s","tags":["billing"]}""".formatted(namespace)).status()).isEqualTo(200);
@@ -177,12 +173,12 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void aReplicaStartedLaterBuildsItsIndexFromRedis() throws InterruptedException {
+	void aReplicaStartedLaterBuildsItsIndexFromRedis() {
 		String namespace = semanticNamespace("rebuild");
 		store(namespace, "How do I reset my password?");
 		try (Replica later = secondReplica.startAnother()) {
 			ApiClient client = later.api();
-			JsonNode hit = await(
+			JsonNode hit = awaitHit(
 					() -> lookup(client, TestApiKeys.ACME_ADMIN, namespace, "How can I reset my password?"),
 					Duration.ofSeconds(10));
 			assertThat(hit.get("matchType").stringValue()).isEqualTo("semantic");
@@ -240,19 +236,14 @@ class SemanticIntegrationTests {
 	/**
 	 * Repeats a lookup until it hits, for at most the propagation time the design allows.
 	 */
-	private static JsonNode await(Supplier<JsonNode> lookup) throws InterruptedException {
-		return await(lookup, PROPAGATION);
+	private static JsonNode awaitHit(Callable<JsonNode> lookup) {
+		return awaitHit(lookup, PROPAGATION);
 	}
 
-	private static JsonNode await(Supplier<JsonNode> lookup, Duration limit) throws InterruptedException {
-		long deadline = System.nanoTime() + limit.toNanos();
-		JsonNode answer = lookup.get();
-		while (!answer.get("hit").booleanValue() && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-			answer = lookup.get();
-		}
-		assertThat(answer.get("hit").booleanValue()).as("hit within " + limit + ": " + answer).isTrue();
-		return answer;
+	private static JsonNode awaitHit(Callable<JsonNode> lookup, Duration limit) {
+		return await("a hit").atMost(limit)
+			.pollInterval(POLL)
+			.until(lookup, (answer) -> answer.get("hit").booleanValue());
 	}
 
 }

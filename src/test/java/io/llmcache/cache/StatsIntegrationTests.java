@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Statistics are counted in Redis: traffic through two replicas adds up to the same
@@ -42,7 +43,7 @@ class StatsIntegrationTests {
 	}
 
 	@Test
-	void trafficThroughTwoReplicasAddsUpOnBoth() throws InterruptedException {
+	void trafficThroughTwoReplicasAddsUpOnBoth() {
 		String namespace = "stats-" + Long.toHexString(System.nanoTime());
 		store(this.api, namespace, "One");
 		store(this.other, namespace, "Two");
@@ -83,20 +84,13 @@ class StatsIntegrationTests {
 			.isEqualTo(403);
 	}
 
-	private static JsonNode awaitLookups(ApiClient client, String namespace, long lookups) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		JsonNode stats;
-		do {
-			Answer answer = client.get("/v1/admin/stats?namespace=" + namespace, TestApiKeys.ACME_ADMIN);
-			assertThat(answer.status()).isEqualTo(200);
-			stats = answer.body();
-			if (stats.get("lookups").longValue() >= lookups) {
-				return stats;
-			}
-			Thread.sleep(100);
-		}
-		while (System.nanoTime() < deadline);
-		return stats;
+	private static JsonNode awaitLookups(ApiClient client, String namespace, long lookups) {
+		return await("%d lookups counted in %s".formatted(lookups, namespace)).atMost(Duration.ofSeconds(5))
+			.until(() -> {
+				Answer answer = client.get("/v1/admin/stats?namespace=" + namespace, TestApiKeys.ACME_ADMIN);
+				assertThat(answer.status()).isEqualTo(200);
+				return answer.body();
+			}, (stats) -> stats.get("lookups").longValue() >= lookups);
 	}
 
 	private static void store(ApiClient client, String namespace, String prompt) {

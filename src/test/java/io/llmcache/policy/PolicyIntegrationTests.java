@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Namespace policies set at runtime: validated, versioned, kept in Redis and in force on
@@ -42,7 +43,7 @@ class PolicyIntegrationTests {
 	}
 
 	@Test
-	void aPolicySetOnOneReplicaIsInForceOnAnotherWithinTwoSeconds() throws InterruptedException {
+	void aPolicySetOnOneReplicaIsInForceOnAnotherWithinTwoSeconds() {
 		String namespace = unique("runtime");
 		Answer put = this.api.put("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN, """
 				{"normalization": {"caseFold": true, "builtinMasks": ["timestamp"]}, "maxTtlSeconds": 120,
@@ -59,13 +60,9 @@ class PolicyIntegrationTests {
 
 		String lookup = """
 				{"namespace":"%s","model":"m","prompt":"REPORT for 2027-02-02T10:00:00Z"}""".formatted(namespace);
-		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-		Answer hit = this.other.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, lookup);
-		while (!hit.body().get("hit").booleanValue() && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-			hit = this.other.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, lookup);
-		}
-		assertThat(hit.body().get("hit").booleanValue()).isTrue();
+		Answer hit = await("a hit on the other replica").atMost(Duration.ofSeconds(2))
+			.until(() -> this.other.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, lookup),
+					(answer) -> answer.body().get("hit").booleanValue());
 		assertThat(hit.body().get("matchType").stringValue()).isEqualTo("normalized");
 		assertThat(this.other.get("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN)
 			.body()

@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Prefix lookups and analytics through the API against a real Redis, with a second
@@ -199,7 +200,7 @@ class PrefixIntegrationTests {
 	}
 
 	@Test
-	void analyticsListTheMostSharedPrefixesWithProviderFigures() throws InterruptedException {
+	void analyticsListTheMostSharedPrefixesWithProviderFigures() {
 		String namespace = unique("top");
 		for (String question : List.of("Q1", "Q2", "Q3")) {
 			store(TestApiKeys.ACME_ADMIN, namespace, List.of("system", SYSTEM, "user", question));
@@ -207,19 +208,12 @@ class PrefixIntegrationTests {
 		int systemTokens = lookup(this.api, TestApiKeys.ACME_READER, namespace, List.of("system", SYSTEM, "user", "Q4"))
 			.get("cachedPrefixTokens")
 			.intValue();
-		JsonNode top = null;
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline) {
+		JsonNode top = await("the lookup counted for the top prefix").atMost(Duration.ofSeconds(10)).until(() -> {
 			Answer answer = this.api.get("/v1/admin/prefixes?namespace=" + namespace + "&limit=5",
 					TestApiKeys.ACME_ADMIN);
 			assertThat(answer.status()).isEqualTo(200);
-			top = answer.body().get("prefixes").get(0);
-			if (top != null && top.get("lookups").longValue() == 1) {
-				break;
-			}
-			Thread.sleep(100);
-		}
-		assertThat(top).isNotNull();
+			return answer.body().get("prefixes").get(0);
+		}, (prefix) -> prefix != null && prefix.get("lookups").longValue() == 1);
 		assertThat(top.get("tokens").intValue()).isEqualTo(systemTokens);
 		assertThat(top.get("entries").longValue()).isEqualTo(3);
 		assertThat(top.get("lookups").longValue()).isEqualTo(1);

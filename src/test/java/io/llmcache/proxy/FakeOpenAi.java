@@ -496,6 +496,10 @@ public final class FakeOpenAi implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A real wait, not a poll: {@code [[slow:MS]]} and the fixed delay make the fake
+	 * upstream slow, which is what the tests asking for them exercise.
+	 */
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static io.llmcache.proxy.ProxyIntegrationTests.dataEvents;
 import static io.llmcache.proxy.ProxyIntegrationTests.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Request coalescing: identical requests that miss at once make one upstream call, on one
@@ -129,13 +130,14 @@ class ProxyCoalescingIntegrationTests {
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<Answer> pending = executor.submit(() -> api.post(CHAT, TestApiKeys.ACME_ADMIN, body));
-			while (Boolean.TRUE.equals(this.redis.hasKey(key.lease()))
-					&& "crashed-leader".equals(this.redis.opsForValue().get(key.lease()))) {
-				// While the dead leader's lease lives, the follower waits rather than
-				// calling
-				assertThat(upstream.calls("/v1/chat/completions")).isZero();
-				Thread.sleep(50);
-			}
+			// While the dead leader's lease lives, the follower waits rather than calling
+			// (an assertion that fails inside until() fails the test at once)
+			await("the dead leader's lease to expire").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> {
+					assertThat(upstream.calls("/v1/chat/completions")).isZero();
+					return !"crashed-leader".equals(this.redis.opsForValue().get(key.lease()));
+				});
 			Answer answer = pending.get(30, TimeUnit.SECONDS);
 			assertThat(answer.status()).isEqualTo(200);
 			assertThat(answer.headers().getFirst("X-Cache")).isEqualTo("MISS");
@@ -146,12 +148,9 @@ class ProxyCoalescingIntegrationTests {
 		}
 		// The new leader stored the answer and marked its lease done: right after the
 		// caller has the whole answer, as the lease is released once the call returns
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-		while (!LeaseRepository.DONE.equals(this.redis.opsForValue().get(key.lease()))
-				&& System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(this.redis.opsForValue().get(key.lease())).isEqualTo(LeaseRepository.DONE);
+		await().atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(10))
+			.untilAsserted(() -> assertThat(this.redis.opsForValue().get(key.lease())).isEqualTo(LeaseRepository.DONE));
 		assertThat(new ApiClient(this.port).post(CHAT, TestApiKeys.ACME_ADMIN, body).headers().getFirst("X-Cache"))
 			.isEqualTo("HIT");
 	}
@@ -171,18 +170,22 @@ class ProxyCoalescingIntegrationTests {
 		try {
 			ApiClient leaderApi = doomed.api();
 			executor.submit(() -> leaderApi.post(CHAT, TestApiKeys.ACME_ADMIN, body));
-			while (upstream.calls("/v1/chat/completions") == 0) {
-				Thread.sleep(20);
-			}
+			await("the leader's upstream call").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(20))
+				.untilAsserted(() -> assertThat(upstream.calls("/v1/chat/completions")).isPositive());
 			// The leader is inside its upstream call and holds the lease; a follower
 			// waits
 			String leaderToken = this.redis.opsForValue().get(key.lease());
 			assertThat(leaderToken).isNotNull().isNotEqualTo(LeaseRepository.DONE);
 			ApiClient followerApi = new ApiClient(this.port);
 			Future<Answer> follower = executor.submit(() -> followerApi.post(CHAT, TestApiKeys.ACME_ADMIN, body));
-			Thread.sleep(300);
-			assertThat(follower).isNotDone();
-			assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+			// No outcome to await: the follower must go on waiting, checked for 300 ms
+			await("the follower waiting").during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
+				.untilAsserted(() -> {
+					assertThat(follower).isNotDone();
+					assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+				});
 			doomed.close();
 			// Calls from now on are answered at once; the dead leader's connection is
 			// gone
