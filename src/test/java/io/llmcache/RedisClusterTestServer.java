@@ -20,9 +20,12 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Redis Cluster of three masters for tests, formed from the {@code redis-server}
@@ -209,30 +212,28 @@ public final class RedisClusterTestServer {
 	}
 
 	private static void awaitFormed(List<StatefulRedisConnection<String, String>> connections, List<Integer> ports) {
-		long deadline = System.nanoTime() + FORMATION_TIMEOUT.toNanos();
-		while (true) {
-			List<String> problems = new ArrayList<>();
-			for (int i = 0; i < connections.size(); i++) {
-				String problem = problemOf(connections.get(i).sync(), connections.size());
-				if (problem != null) {
-					problems.add(HOST + ":" + ports.get(i) + " " + problem);
-				}
-			}
-			if (problems.isEmpty()) {
-				return;
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("The test Redis Cluster did not form within "
-						+ FORMATION_TIMEOUT.toSeconds() + " s: " + String.join("; ", problems));
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while forming the test Redis Cluster", ex);
+		try {
+			await("the test Redis Cluster to form").atMost(FORMATION_TIMEOUT)
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> problemsOf(connections, ports), List::isEmpty);
+		}
+		catch (ConditionTimeoutException ex) {
+			// The cause names the problems of the last check
+			throw new IllegalStateException(
+					"The test Redis Cluster did not form within " + FORMATION_TIMEOUT.toSeconds() + " s", ex);
+		}
+	}
+
+	private static List<String> problemsOf(List<StatefulRedisConnection<String, String>> connections,
+			List<Integer> ports) {
+		List<String> problems = new ArrayList<>();
+		for (int i = 0; i < connections.size(); i++) {
+			String problem = problemOf(connections.get(i).sync(), connections.size());
+			if (problem != null) {
+				problems.add(HOST + ":" + ports.get(i) + " " + problem);
 			}
 		}
+		return problems;
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.llmcache.invalidation;
 
 import io.llmcache.ClusterIntegrationTest;
-import io.llmcache.RedisClusterTestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,13 +24,7 @@ class ClusterInvalidationIntegrationTests extends InvalidationIntegrationTests {
 	@Test
 	void bothReplicasRunOnTheCluster() {
 		assertThat(this.connectionFactory.isClusterAware()).isTrue();
-		assertThat(otherReplica().getBean(LettuceConnectionFactory.class).isClusterAware()).isTrue();
-	}
-
-	@Override
-	protected String[] otherReplicaProperties() {
-		return new String[] { "server.port=0",
-				"spring.data.redis.cluster.nodes=" + String.join(",", RedisClusterTestServer.shared().nodes()) };
+		assertThat(secondReplica.context().getBean(LettuceConnectionFactory.class).isClusterAware()).isTrue();
 	}
 
 }

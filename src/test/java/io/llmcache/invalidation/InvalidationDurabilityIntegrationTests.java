@@ -1,22 +1,24 @@
 package io.llmcache.invalidation;
 
-import io.llmcache.entry.EntryId;
-import io.llmcache.entry.TenantNamespace;
+import java.util.List;
+
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
-import io.llmcache.LlmCacheApplication;
 import io.llmcache.RedisTestServer;
+import io.llmcache.Replica;
 import io.llmcache.TestApiKeys;
+import io.llmcache.entry.EntryId;
+import io.llmcache.entry.TenantNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,6 +50,9 @@ class InvalidationDurabilityIntegrationTests {
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
+	ApplicationContext context;
+
 	ApiClient api;
 
 	@DynamicPropertySource
@@ -75,9 +80,9 @@ class InvalidationDurabilityIntegrationTests {
 			.as("not swept: the rule alone hides it")
 			.isTrue();
 
-		try (ConfigurableApplicationContext restarted = startReplica()) {
-			ApiClient other = new ApiClient(
-					Integer.parseInt(restarted.getEnvironment().getRequiredProperty("local.server.port")));
+		try (Replica restarted = Replica.startBeside(this.context,
+				List.of("llmcache.invalidation.sweep-interval=1h"))) {
+			ApiClient other = restarted.api();
 			assertThat(lookup(other, "durable", "Question").get("hit").booleanValue()).isFalse();
 			assertThat(other.get("/v1/cache/entries/" + entryId, TestApiKeys.ACME_ADMIN).status()).isEqualTo(404);
 		}
@@ -104,13 +109,6 @@ class InvalidationDurabilityIntegrationTests {
 		JsonNode singleTag = invalidate("large-2", "\"tags\":[\"big\"]");
 		assertThat(singleTag.get("matched").longValue()).isEqualTo(4);
 		assertThat(singleTag.get("matchedEstimated").booleanValue()).as("one tag and nothing pending: exact").isFalse();
-	}
-
-	private ConfigurableApplicationContext startReplica() {
-		return new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties("server.port=0", "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + REDIS_PORT,
-					"llmcache.invalidation.sweep-interval=1h")
-			.run();
 	}
 
 	private JsonNode invalidate(String namespace, String selectors) {

@@ -1,30 +1,27 @@
 package io.llmcache.invalidation;
 
-import io.llmcache.entry.EntryId;
-import io.llmcache.entry.TenantNamespace;
 import java.time.Duration;
 import java.time.Instant;
 
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.llmcache.entry.EntryId;
+import io.llmcache.entry.TenantNamespace;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Invalidation through the API, with a second replica of the service on the same Redis:
@@ -34,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cache developers
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvalidationIntegrationTests {
 
-	private ConfigurableApplicationContext otherReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -49,37 +46,10 @@ class InvalidationIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	void startOtherReplica() {
-		this.otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties(otherReplicaProperties())
-			.run();
-	}
-
-	@AfterAll
-	void stopOtherReplica() {
-		this.otherReplica.close();
-	}
-
-	ConfigurableApplicationContext otherReplica() {
-		return this.otherReplica;
-	}
-
-	/**
-	 * How the second replica reaches the Redis the test runs on.
-	 * @return Spring properties
-	 */
-	protected String[] otherReplicaProperties() {
-		RedisTestServer redis = RedisTestServer.shared();
-		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port() };
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(
-				Integer.parseInt(this.otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+		this.other = secondReplica.api();
 	}
 
 	@Test
@@ -145,7 +115,7 @@ class InvalidationIntegrationTests {
 	}
 
 	@Test
-	void aPromptPrefixSelectsEverythingBuiltOnALongSystemPromptOnTokenBoundaries() throws InterruptedException {
+	void aPromptPrefixSelectsEverythingBuiltOnALongSystemPromptOnTokenBoundaries() {
 		String namespace = unique("tokens");
 		String system = "You are SupportBot v3. Answer politely and cite the handbook. ".repeat(40).strip();
 		String revised = system.substring(0, system.length() - "handbook.".length()) + "wiki.";
@@ -180,12 +150,10 @@ class InvalidationIntegrationTests {
 			.isTrue();
 
 		String all = new TenantNamespace("acme", namespace).allIndexKey();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.redis.opsForZSet().size(all) > 2 && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		assertThat(this.redis.opsForZSet().size(all)).as("the sweeper deleted the two entries built on it")
-			.isEqualTo(2);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.redis.opsForZSet().size(all))
+				.as("the sweeper deleted the two entries built on it")
+				.isEqualTo(2));
 	}
 
 	private JsonNode lookupChat(String namespace, String system, String user) {
@@ -268,7 +236,7 @@ class InvalidationIntegrationTests {
 	}
 
 	@Test
-	void theSweeperDeletesInvalidatedEntriesWithTheirPointersAndIndexMemberships() throws InterruptedException {
+	void theSweeperDeletesInvalidatedEntriesWithTheirPointersAndIndexMemberships() {
 		String namespace = unique("sweep");
 		String invalidated = store(namespace, "Old   answer", "[\"doc:9\"]");
 		String kept = store(namespace, "Kept answer", "[\"doc:8\"]");
@@ -277,11 +245,8 @@ class InvalidationIntegrationTests {
 
 		invalidate(namespace, "\"tags\":[\"doc:9\"]");
 
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (Boolean.TRUE.equals(this.redis.hasKey(partition.entryKey(digest))) && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		assertThat(this.redis.hasKey(partition.entryKey(digest))).isFalse();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.redis.hasKey(partition.entryKey(digest))).isFalse());
 		assertThat(this.redis.opsForZSet().score(partition.allIndexKey(), digest)).isNull();
 		assertThat(this.redis.opsForZSet().score(partition.tagIndexKey("doc:9"), digest)).isNull();
 		assertThat(this.redis.opsForZSet().score(partition.modelIndexKey("m"), digest)).isNull();

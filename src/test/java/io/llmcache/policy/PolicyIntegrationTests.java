@@ -5,19 +5,16 @@ import java.time.Duration;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Namespace policies set at runtime: validated, versioned, kept in Redis and in force on
@@ -29,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class PolicyIntegrationTests {
 
-	private static ConfigurableApplicationContext otherReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -38,29 +36,14 @@ class PolicyIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	static void startOtherReplica() {
-		RedisTestServer redis = RedisTestServer.shared();
-		otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties("server.port=0", "spring.data.redis.host=" + redis.host(),
-					"spring.data.redis.port=" + redis.port())
-			.run();
-	}
-
-	@AfterAll
-	static void stopOtherReplica() {
-		otherReplica.close();
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(
-				Integer.parseInt(otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+		this.other = secondReplica.api();
 	}
 
 	@Test
-	void aPolicySetOnOneReplicaIsInForceOnAnotherWithinTwoSeconds() throws InterruptedException {
+	void aPolicySetOnOneReplicaIsInForceOnAnotherWithinTwoSeconds() {
 		String namespace = unique("runtime");
 		Answer put = this.api.put("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN, """
 				{"normalization": {"caseFold": true, "builtinMasks": ["timestamp"]}, "maxTtlSeconds": 120,
@@ -77,13 +60,9 @@ class PolicyIntegrationTests {
 
 		String lookup = """
 				{"namespace":"%s","model":"m","prompt":"REPORT for 2027-02-02T10:00:00Z"}""".formatted(namespace);
-		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-		Answer hit = this.other.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, lookup);
-		while (!hit.body().get("hit").booleanValue() && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-			hit = this.other.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, lookup);
-		}
-		assertThat(hit.body().get("hit").booleanValue()).isTrue();
+		Answer hit = await("a hit on the other replica").atMost(Duration.ofSeconds(2))
+			.until(() -> this.other.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, lookup),
+					(answer) -> answer.body().get("hit").booleanValue());
 		assertThat(hit.body().get("matchType").stringValue()).isEqualTo("normalized");
 		assertThat(this.other.get("/v1/admin/namespaces/" + namespace + "/policy", TestApiKeys.ACME_ADMIN)
 			.body()

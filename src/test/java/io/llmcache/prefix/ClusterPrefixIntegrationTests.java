@@ -1,7 +1,6 @@
 package io.llmcache.prefix;
 
 import io.llmcache.ClusterIntegrationTest;
-import io.llmcache.RedisClusterTestServer;
 
 /**
  * Every test of {@link PrefixIntegrationTests}, with both replicas on a Redis Cluster of
@@ -12,11 +11,5 @@ import io.llmcache.RedisClusterTestServer;
  */
 @ClusterIntegrationTest
 class ClusterPrefixIntegrationTests extends PrefixIntegrationTests {
-
-	@Override
-	protected String[] otherReplicaProperties() {
-		return new String[] { "server.port=0",
-				"spring.data.redis.cluster.nodes=" + String.join(",", RedisClusterTestServer.shared().nodes()) };
-	}
 
 }

@@ -8,26 +8,23 @@ import java.util.Set;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Prefix lookups and analytics through the API against a real Redis, with a second
@@ -38,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cache developers
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrefixIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -47,7 +43,8 @@ class PrefixIntegrationTests {
 	private static final String SYSTEM = "You are SupportBot. Answer politely, cite the manual, never guess. "
 		.repeat(100);
 
-	private ConfigurableApplicationContext otherReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -59,33 +56,10 @@ class PrefixIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	void startOtherReplica() {
-		this.otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties(otherReplicaProperties())
-			.run();
-	}
-
-	@AfterAll
-	void stopOtherReplica() {
-		this.otherReplica.close();
-	}
-
-	/**
-	 * How the second replica reaches the Redis the test runs on.
-	 * @return Spring properties
-	 */
-	protected String[] otherReplicaProperties() {
-		RedisTestServer redis = RedisTestServer.shared();
-		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port() };
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(
-				Integer.parseInt(this.otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+		this.other = secondReplica.api();
 	}
 
 	@Test
@@ -227,7 +201,7 @@ class PrefixIntegrationTests {
 	}
 
 	@Test
-	void analyticsListTheMostSharedPrefixesWithProviderFigures() throws InterruptedException {
+	void analyticsListTheMostSharedPrefixesWithProviderFigures() {
 		String namespace = unique("top");
 		for (String question : List.of("Q1", "Q2", "Q3")) {
 			store(TestApiKeys.ACME_ADMIN, namespace, List.of("system", SYSTEM, "user", question));
@@ -235,19 +209,12 @@ class PrefixIntegrationTests {
 		int systemTokens = lookup(this.api, TestApiKeys.ACME_READER, namespace, List.of("system", SYSTEM, "user", "Q4"))
 			.get("cachedPrefixTokens")
 			.intValue();
-		JsonNode top = null;
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline) {
+		JsonNode top = await("the lookup counted for the top prefix").atMost(Duration.ofSeconds(10)).until(() -> {
 			Answer answer = this.api.get("/v1/admin/prefixes?namespace=" + namespace + "&limit=5",
 					TestApiKeys.ACME_ADMIN);
 			assertThat(answer.status()).isEqualTo(200);
-			top = answer.body().get("prefixes").get(0);
-			if (top != null && top.get("lookups").longValue() == 1) {
-				break;
-			}
-			Thread.sleep(100);
-		}
-		assertThat(top).isNotNull();
+			return answer.body().get("prefixes").get(0);
+		}, (prefix) -> prefix != null && prefix.get("lookups").longValue() == 1);
 		assertThat(top.get("tokens").intValue()).isEqualTo(systemTokens);
 		assertThat(top.get("entries").longValue()).isEqualTo(3);
 		assertThat(top.get("lookups").longValue()).isEqualTo(1);

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -496,6 +497,10 @@ public final class FakeOpenAi implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A real wait, not a poll: {@code [[slow:MS]]} and the fixed delay make the fake
+	 * upstream slow, which is what the tests asking for them exercise.
+	 */
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

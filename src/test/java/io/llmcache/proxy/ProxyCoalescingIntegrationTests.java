@@ -12,20 +12,19 @@ import java.util.concurrent.TimeUnit;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.Replica;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static io.llmcache.proxy.ProxyIntegrationTests.dataEvents;
 import static io.llmcache.proxy.ProxyIntegrationTests.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Request coalescing: identical requests that miss at once make one upstream call, on one
@@ -48,7 +48,9 @@ class ProxyCoalescingIntegrationTests {
 
 	static final String CHAT = "/openai/v1/chat/completions";
 
-	static ConfigurableApplicationContext secondReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica(
+			"llmcache.proxy.upstream.base-url=" + upstream.baseUrl());
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -66,21 +68,8 @@ class ProxyCoalescingIntegrationTests {
 		registry.add("llmcache.proxy.upstream.base-url", upstream::baseUrl);
 	}
 
-	@BeforeAll
-	static void startSecondReplica() {
-		RedisTestServer redisServer = RedisTestServer.shared();
-		secondReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties("server.port=0", "spring.data.redis.host=" + redisServer.host(),
-					"spring.data.redis.port=" + redisServer.port(),
-					"llmcache.proxy.upstream.base-url=" + upstream.baseUrl())
-			.run();
-	}
-
 	@AfterAll
-	static void stopAll() {
-		if (secondReplica != null) {
-			secondReplica.close();
-		}
+	static void stopUpstream() {
 		upstream.close();
 	}
 
@@ -92,7 +81,7 @@ class ProxyCoalescingIntegrationTests {
 	@Test
 	void fiftyIdenticalConcurrentMissesThroughTwoReplicasMakeOneUpstreamCall() throws Exception {
 		String text = "[[slow:1500]] Coalesce me " + unique();
-		int secondPort = secondReplica.getEnvironment().getProperty("local.server.port", Integer.class);
+		int secondPort = secondReplica.port();
 		List<Callable<Answer>> calls = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
 			ApiClient api = new ApiClient((i % 2 == 0) ? this.port : secondPort);
@@ -142,13 +131,14 @@ class ProxyCoalescingIntegrationTests {
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<Answer> pending = executor.submit(() -> api.post(CHAT, TestApiKeys.ACME_ADMIN, body));
-			while (Boolean.TRUE.equals(this.redis.hasKey(key.lease()))
-					&& "crashed-leader".equals(this.redis.opsForValue().get(key.lease()))) {
-				// While the dead leader's lease lives, the follower waits rather than
-				// calling
-				assertThat(upstream.calls("/v1/chat/completions")).isZero();
-				Thread.sleep(50);
-			}
+			// While the dead leader's lease lives, the follower waits rather than calling
+			// (an assertion that fails inside until() fails the test at once)
+			await("the dead leader's lease to expire").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> {
+					assertThat(upstream.calls("/v1/chat/completions")).isZero();
+					return !"crashed-leader".equals(this.redis.opsForValue().get(key.lease()));
+				});
 			Answer answer = pending.get(30, TimeUnit.SECONDS);
 			assertThat(answer.status()).isEqualTo(200);
 			assertThat(answer.headers().getFirst("X-Cache")).isEqualTo("MISS");
@@ -159,12 +149,9 @@ class ProxyCoalescingIntegrationTests {
 		}
 		// The new leader stored the answer and marked its lease done: right after the
 		// caller has the whole answer, as the lease is released once the call returns
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-		while (!LeaseRepository.DONE.equals(this.redis.opsForValue().get(key.lease()))
-				&& System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(this.redis.opsForValue().get(key.lease())).isEqualTo(LeaseRepository.DONE);
+		await().atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(10))
+			.untilAsserted(() -> assertThat(this.redis.opsForValue().get(key.lease())).isEqualTo(LeaseRepository.DONE));
 		assertThat(new ApiClient(this.port).post(CHAT, TestApiKeys.ACME_ADMIN, body).headers().getFirst("X-Cache"))
 			.isEqualTo("HIT");
 	}
@@ -172,36 +159,34 @@ class ProxyCoalescingIntegrationTests {
 	@Test
 	void aFollowerOnAnotherReplicaTakesOverWhenTheLeaderReplicaDiesMidCall() throws Exception {
 		// A third replica that stops at once, like a crash as far as its callers can tell
-		RedisTestServer redisServer = RedisTestServer.shared();
-		ConfigurableApplicationContext doomed = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties("server.port=0", "spring.data.redis.host=" + redisServer.host(),
-					"spring.data.redis.port=" + redisServer.port(),
-					"llmcache.proxy.upstream.base-url=" + upstream.baseUrl())
-			// Arguments, to win over application.properties: no graceful wait for the
-			// request in flight, and a lease that lives 2 s unless renewed
-			.run("--server.shutdown=immediate", "--spring.lifecycle.timeout-per-shutdown-phase=1s",
-					"--llmcache.proxy.coalescing.lease-ttl=2s");
+		// Arguments, to win over application.properties: no graceful wait for the
+		// request in flight, and a lease that lives 2 s unless renewed
+		Replica doomed = secondReplica.startAnother("--server.shutdown=immediate",
+				"--spring.lifecycle.timeout-per-shutdown-phase=1s", "--llmcache.proxy.coalescing.lease-ttl=2s");
 		String body = ProxyIntegrationTests.chat("[[hang]] Leader dies mid-call " + unique());
 		OpenAiRequest request = OpenAiRequest.of(Endpoint.CHAT, body.getBytes(), this.json);
 		CallCoordinator.CallKey key = this.coordinator.keyOf("acme", "default",
 				request.description().orElseThrow().toLlmRequest());
 		ExecutorService executor = Executors.newFixedThreadPool(2);
 		try {
-			ApiClient leaderApi = new ApiClient(
-					doomed.getEnvironment().getProperty("local.server.port", Integer.class));
+			ApiClient leaderApi = doomed.api();
 			executor.submit(() -> leaderApi.post(CHAT, TestApiKeys.ACME_ADMIN, body));
-			while (upstream.calls("/v1/chat/completions") == 0) {
-				Thread.sleep(20);
-			}
+			await("the leader's upstream call").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(20))
+				.untilAsserted(() -> assertThat(upstream.calls("/v1/chat/completions")).isPositive());
 			// The leader is inside its upstream call and holds the lease; a follower
 			// waits
 			String leaderToken = this.redis.opsForValue().get(key.lease());
 			assertThat(leaderToken).isNotNull().isNotEqualTo(LeaseRepository.DONE);
 			ApiClient followerApi = new ApiClient(this.port);
 			Future<Answer> follower = executor.submit(() -> followerApi.post(CHAT, TestApiKeys.ACME_ADMIN, body));
-			Thread.sleep(300);
-			assertThat(follower).isNotDone();
-			assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+			// No outcome to await: the follower must go on waiting, checked for 300 ms
+			await("the follower waiting").during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
+				.untilAsserted(() -> {
+					assertThat(follower).isNotDone();
+					assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+				});
 			doomed.close();
 			// Calls from now on are answered at once; the dead leader's connection is
 			// gone

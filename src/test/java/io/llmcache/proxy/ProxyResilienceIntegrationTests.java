@@ -1,5 +1,6 @@
 package io.llmcache.proxy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static io.llmcache.proxy.ProxyIntegrationTests.dataEvents;
 import static io.llmcache.proxy.ProxyIntegrationTests.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The proxy against an upstream that is slow, saturated or down: read timeouts, a bounded
@@ -122,11 +125,14 @@ class ProxyResilienceIntegrationTests {
 			// Two calls hold both connections of globex's upstream
 			List<Future<Answer>> holding = List.of(submit(executor, "[[hang]] first " + unique()),
 					submit(executor, "[[hang]] second " + unique()));
-			while (upstream.calls("/v1/chat/completions") < 2) {
-				Thread.sleep(20);
-			}
+			await("both calls at the upstream").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(20))
+				.untilAsserted(() -> assertThat(upstream.calls("/v1/chat/completions")).isGreaterThanOrEqualTo(2));
 			// A third waits in the queue for a connection, up to the queue timeout ...
 			Future<Answer> queued = submit(executor, "third " + unique());
+			// A call waiting for a pooled connection shows nowhere (it reaches no
+			// upstream, no metric counts it), so there is no outcome to await: this gives
+			// it time to take the queue's one place before the fourth comes
 			Thread.sleep(300);
 			// ... and a fourth finds the queue full and is refused at once
 			Answer refused = this.api.post(CHAT, TestApiKeys.GLOBEX_ADMIN, ProxyIntegrationTests.chat("fourth"));

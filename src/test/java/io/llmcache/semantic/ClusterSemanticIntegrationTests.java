@@ -1,7 +1,6 @@
 package io.llmcache.semantic;
 
 import io.llmcache.ClusterIntegrationTest;
-import io.llmcache.RedisClusterTestServer;
 
 /**
  * Every test of {@link SemanticIntegrationTests}, with the replicas on a Redis Cluster of
@@ -11,11 +10,5 @@ import io.llmcache.RedisClusterTestServer;
  */
 @ClusterIntegrationTest
 class ClusterSemanticIntegrationTests extends SemanticIntegrationTests {
-
-	@Override
-	protected String[] otherReplicaProperties() {
-		return new String[] { "server.port=0",
-				"spring.data.redis.cluster.nodes=" + String.join(",", RedisClusterTestServer.shared().nodes()) };
-	}
 
 }

@@ -1,26 +1,24 @@
 package io.llmcache.semantic;
 
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.Replica;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Semantic matching end to end, with the real embedding model and a second replica on the
@@ -30,12 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cache developers
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SemanticIntegrationTests {
 
 	private static final Duration PROPAGATION = Duration.ofSeconds(1);
 
-	private ConfigurableApplicationContext otherReplica;
+	private static final Duration POLL = Duration.ofMillis(50);
+
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -44,28 +44,18 @@ class SemanticIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	void startOtherReplica() {
-		this.otherReplica = startReplica();
-	}
-
-	@AfterAll
-	void stopOtherReplica() {
-		this.otherReplica.close();
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(portOf(this.otherReplica));
+		this.other = secondReplica.api();
 	}
 
 	@Test
-	void aParaphraseStoredOnOneReplicaIsASemanticHitOnTheOtherWithinASecond() throws InterruptedException {
+	void aParaphraseStoredOnOneReplicaIsASemanticHitOnTheOtherWithinASecond() {
 		String namespace = semanticNamespace("para");
 		String entryId = store(namespace, "How do I reset my password?");
 
-		JsonNode hit = await(
+		JsonNode hit = awaitHit(
 				() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How can I reset my password?"));
 
 		assertThat(hit.get("hit").booleanValue()).isTrue();
@@ -79,7 +69,7 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void theGuardsRejectASimilarQuestionThatMeansSomethingElse() throws InterruptedException {
+	void theGuardsRejectASimilarQuestionThatMeansSomethingElse() {
 		for (String[] question : new String[][] {
 				{ "Is the store open on Sunday?", "Is the store not open on Sunday?", "guard negation" },
 				{ "How do I enable dark mode in the settings?", "How do I disable dark mode in the settings?",
@@ -102,7 +92,7 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void aNamespaceChoosesItsGuards() throws InterruptedException {
+	void aNamespaceChoosesItsGuards() {
 		String namespace = semanticNamespace("guardlist",
 				"\"semantic\":{\"minSimilarity\":0.8,\"targetPrecision\":0.5,\"enabledGuards\":[\"numbers\"]}");
 		store(namespace, "Is the store open on Sunday?");
@@ -118,22 +108,15 @@ class SemanticIntegrationTests {
 	}
 
 	/** Explains a request until the index proposes a semantic candidate for it. */
-	private JsonNode awaitCandidate(String namespace, String prompt) throws InterruptedException {
-		long deadline = System.nanoTime() + PROPAGATION.toNanos();
-		JsonNode explained;
-		do {
-			explained = this.api.post("/v1/cache/explain", TestApiKeys.ACME_ADMIN, body(namespace, prompt)).body();
-			if (!explained.get("candidates").isEmpty()) {
-				return explained;
-			}
-			Thread.sleep(50);
-		}
-		while (System.nanoTime() < deadline);
-		throw new AssertionError("no semantic candidate within " + PROPAGATION + ": " + explained);
+	private JsonNode awaitCandidate(String namespace, String prompt) {
+		return await("a semantic candidate for '" + prompt + "'").atMost(PROPAGATION)
+			.pollInterval(POLL)
+			.until(() -> this.api.post("/v1/cache/explain", TestApiKeys.ACME_ADMIN, body(namespace, prompt)).body(),
+					(explained) -> !explained.get("candidates").isEmpty());
 	}
 
 	@Test
-	void aFollowUpNeverMatchesAnEntryMadeInAnotherConversation() throws InterruptedException {
+	void aFollowUpNeverMatchesAnEntryMadeInAnotherConversation() {
 		String namespace = semanticNamespace("ctx");
 		Answer stored = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, """
 				{"namespace":"%s","model":"m","messages":[{"role":"user","content":"Tell me about chlorine."},
@@ -141,7 +124,7 @@ class SemanticIntegrationTests {
 				 {"role":"user","content":"What gas does it release?"}],"response":{"text":"Cl2"}}"""
 			.formatted(namespace));
 		assertThat(stored.status()).isEqualTo(201);
-		JsonNode sameContext = await(
+		JsonNode sameContext = awaitHit(
 				() -> this.api
 					.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN,
 							"""
@@ -160,14 +143,14 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void invalidatedDeletedAndFlaggedEntriesAreNotServedByEitherReplica() throws InterruptedException {
+	void invalidatedDeletedAndFlaggedEntriesAreNotServedByEitherReplica() {
 		String namespace = semanticNamespace("gone");
 		String invalidated = store(namespace, "How do I cancel my subscription?", "[\"billing\"]");
 		String deleted = store(namespace, "Where can I download my invoices?", "[]");
 		String flagged = store(namespace, "How long does shipping take?", "[]");
-		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How can I cancel my subscription?"));
-		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "Where do I download my invoices?"));
-		await(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How long will shipping take?"));
+		awaitHit(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How can I cancel my subscription?"));
+		awaitHit(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "Where do I download my invoices?"));
+		awaitHit(() -> lookup(this.other, TestApiKeys.ACME_ADMIN, namespace, "How long will shipping take?"));
 
 		assertThat(this.api.post("/v1/admin/invalidations", TestApiKeys.ACME_ADMIN, """
 				{"namespace":"%s","tags":["billing"]}""".formatted(namespace)).status()).isEqualTo(200);
@@ -191,12 +174,12 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void aReplicaStartedLaterBuildsItsIndexFromRedis() throws InterruptedException {
+	void aReplicaStartedLaterBuildsItsIndexFromRedis() {
 		String namespace = semanticNamespace("rebuild");
 		store(namespace, "How do I reset my password?");
-		try (ConfigurableApplicationContext later = startReplica()) {
-			ApiClient client = new ApiClient(portOf(later));
-			JsonNode hit = await(
+		try (Replica later = secondReplica.startAnother()) {
+			ApiClient client = later.api();
+			JsonNode hit = awaitHit(
 					() -> lookup(client, TestApiKeys.ACME_ADMIN, namespace, "How can I reset my password?"),
 					Duration.ofSeconds(10));
 			assertThat(hit.get("matchType").stringValue()).isEqualTo("semantic");
@@ -254,39 +237,14 @@ class SemanticIntegrationTests {
 	/**
 	 * Repeats a lookup until it hits, for at most the propagation time the design allows.
 	 */
-	private static JsonNode await(Supplier<JsonNode> lookup) throws InterruptedException {
-		return await(lookup, PROPAGATION);
+	private static JsonNode awaitHit(Callable<JsonNode> lookup) {
+		return awaitHit(lookup, PROPAGATION);
 	}
 
-	private static JsonNode await(Supplier<JsonNode> lookup, Duration limit) throws InterruptedException {
-		long deadline = System.nanoTime() + limit.toNanos();
-		JsonNode answer = lookup.get();
-		while (!answer.get("hit").booleanValue() && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-			answer = lookup.get();
-		}
-		assertThat(answer.get("hit").booleanValue()).as("hit within " + limit + ": " + answer).isTrue();
-		return answer;
-	}
-
-	private ConfigurableApplicationContext startReplica() {
-		return new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties(otherReplicaProperties())
-			.run();
-	}
-
-	/**
-	 * How another replica reaches the Redis the test runs on.
-	 * @return Spring properties
-	 */
-	protected String[] otherReplicaProperties() {
-		RedisTestServer redis = RedisTestServer.shared();
-		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port() };
-	}
-
-	private static int portOf(ConfigurableApplicationContext context) {
-		return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+	private static JsonNode awaitHit(Callable<JsonNode> lookup, Duration limit) {
+		return await("a hit").atMost(limit)
+			.pollInterval(POLL)
+			.until(lookup, (answer) -> answer.get("hit").booleanValue());
 	}
 
 }

@@ -5,21 +5,18 @@ import java.time.Duration;
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
 import io.llmcache.IntegrationTest;
-import io.llmcache.LlmCacheApplication;
-import io.llmcache.RedisTestServer;
+import io.llmcache.SecondReplica;
 import io.llmcache.TestApiKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Statistics are counted in Redis: traffic through two replicas adds up to the same
@@ -28,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author llm-cache developers
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatsIntegrationTests {
 
-	private ConfigurableApplicationContext otherReplica;
+	@RegisterExtension
+	static final SecondReplica secondReplica = new SecondReplica();
 
 	@LocalServerPort
 	int port;
@@ -40,41 +37,14 @@ class StatsIntegrationTests {
 
 	ApiClient other;
 
-	@BeforeAll
-	void startOtherReplica() {
-		this.otherReplica = new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
-			.properties(otherReplicaProperties())
-			.run();
-	}
-
-	@AfterAll
-	void stopOtherReplica() {
-		this.otherReplica.close();
-	}
-
-	ConfigurableApplicationContext otherReplica() {
-		return this.otherReplica;
-	}
-
-	/**
-	 * How the second replica reaches the Redis the test runs on.
-	 * @return Spring properties
-	 */
-	protected String[] otherReplicaProperties() {
-		RedisTestServer redis = RedisTestServer.shared();
-		return new String[] { "server.port=0", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port() };
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.api = new ApiClient(this.port);
-		this.other = new ApiClient(
-				Integer.parseInt(this.otherReplica.getEnvironment().getRequiredProperty("local.server.port")));
+		this.other = secondReplica.api();
 	}
 
 	@Test
-	void trafficThroughTwoReplicasAddsUpOnBoth() throws InterruptedException {
+	void trafficThroughTwoReplicasAddsUpOnBoth() {
 		String namespace = "stats-" + Long.toHexString(System.nanoTime());
 		store(this.api, namespace, "One");
 		store(this.other, namespace, "Two");
@@ -115,20 +85,13 @@ class StatsIntegrationTests {
 			.isEqualTo(403);
 	}
 
-	private static JsonNode awaitLookups(ApiClient client, String namespace, long lookups) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		JsonNode stats;
-		do {
-			Answer answer = client.get("/v1/admin/stats?namespace=" + namespace, TestApiKeys.ACME_ADMIN);
-			assertThat(answer.status()).isEqualTo(200);
-			stats = answer.body();
-			if (stats.get("lookups").longValue() >= lookups) {
-				return stats;
-			}
-			Thread.sleep(100);
-		}
-		while (System.nanoTime() < deadline);
-		return stats;
+	private static JsonNode awaitLookups(ApiClient client, String namespace, long lookups) {
+		return await("%d lookups counted in %s".formatted(lookups, namespace)).atMost(Duration.ofSeconds(5))
+			.until(() -> {
+				Answer answer = client.get("/v1/admin/stats?namespace=" + namespace, TestApiKeys.ACME_ADMIN);
+				assertThat(answer.status()).isEqualTo(200);
+				return answer.body();
+			}, (stats) -> stats.get("lookups").longValue() >= lookups);
 	}
 
 	private static void store(ApiClient client, String namespace, String prompt) {

@@ -1,5 +1,6 @@
 package io.llmcache.vector;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The in-process index: nearest neighbours by cosine within a scope and never outside it,
@@ -18,6 +20,9 @@ import static org.assertj.core.api.Assertions.within;
 class VectorIndexTests {
 
 	private static final long FAR_FUTURE = Long.MAX_VALUE / 2;
+
+	/** A compaction runs on a thread of its own: its outcome is polled for. */
+	private static final Duration POLL = Duration.ofMillis(20);
 
 	private final VectorIndex index = new VectorIndex();
 
@@ -127,7 +132,7 @@ class VectorIndexTests {
 	}
 
 	@Test
-	void compactsAFragmentedIndexIntoOneSegmentAndKeepsItsAnswers() throws InterruptedException {
+	void compactsAFragmentedIndexIntoOneSegmentAndKeepsItsAnswers() {
 		VectorScope scope = new VectorScope("acme", "big", "ctx");
 		VectorScope other = new VectorScope("acme", "big", "other");
 		float[][] vectors = new float[300][];
@@ -161,7 +166,7 @@ class VectorIndexTests {
 	}
 
 	@Test
-	void startsNoCompactionWhileHeld() throws InterruptedException {
+	void startsNoCompactionWhileHeld() {
 		VectorScope scope = new VectorScope("acme", "big", "ctx");
 		for (int i = 0; i < 100; i++) {
 			this.index.put(new StoredVector(scope, "e" + i, randomUnit(16), FAR_FUTURE));
@@ -194,22 +199,17 @@ class VectorIndexTests {
 		assertThat(Vectors.decode(Vectors.encode(vector))).containsExactly(vector);
 	}
 
-	private void awaitCompactions(long compactions) throws InterruptedException {
-		long deadline = System.nanoTime() + 10_000_000_000L;
-		while (this.index.compactions() != compactions && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-		assertThat(this.index.compactions()).isEqualTo(compactions);
+	private void awaitCompactions(long compactions) {
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(POLL)
+			.untilAsserted(() -> assertThat(this.index.compactions()).isEqualTo(compactions));
 	}
 
-	private void awaitSegments(int segments) throws InterruptedException {
-		long deadline = System.nanoTime() + 10_000_000_000L;
-		this.index.refresh();
-		while (this.index.segments() != segments && System.nanoTime() < deadline) {
-			Thread.sleep(20);
+	private void awaitSegments(int segments) {
+		await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).untilAsserted(() -> {
 			this.index.refresh();
-		}
-		assertThat(this.index.segments()).isEqualTo(segments);
+			assertThat(this.index.segments()).isEqualTo(segments);
+		});
 	}
 
 	private float[] randomUnit(int dimensions) {
