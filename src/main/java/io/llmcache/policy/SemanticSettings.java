@@ -1,8 +1,8 @@
 package io.llmcache.policy;
 
+import io.llmcache.guard.SemanticGuards;
 import java.util.List;
 
-import io.llmcache.semantic.SemanticGuards;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;

@@ -1,5 +1,6 @@
 package io.llmcache.semantic;
 
+import io.llmcache.guard.GuardVerdict;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

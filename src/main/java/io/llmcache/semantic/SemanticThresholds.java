@@ -1,5 +1,6 @@
 package io.llmcache.semantic;
 
+import io.llmcache.guard.SemanticGuards;
 import java.util.List;
 import java.util.Optional;
 

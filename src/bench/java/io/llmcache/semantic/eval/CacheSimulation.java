@@ -1,12 +1,12 @@
 package io.llmcache.semantic.eval;
 
+import io.llmcache.guard.SemanticGuards;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.llmcache.semantic.SemanticGuards;
 import io.llmcache.semantic.UnitVectors;
 
 /**

@@ -1,12 +1,12 @@
 package io.llmcache.semantic.eval;
 
+import io.llmcache.guard.SemanticGuards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import io.llmcache.semantic.SemanticCalibration;
-import io.llmcache.semantic.SemanticGuards;
 
 import static io.llmcache.semantic.eval.SemanticEvaluation.format;
 

@@ -1,5 +1,6 @@
 package io.llmcache.semantic.eval;
 
+import io.llmcache.guard.SemanticGuards;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import io.llmcache.semantic.OnnxEmbedder;
 import io.llmcache.semantic.OnnxModel;
 import io.llmcache.semantic.OpenAiEmbedder;
 import io.llmcache.semantic.SemanticCalibration;
-import io.llmcache.semantic.SemanticGuards;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

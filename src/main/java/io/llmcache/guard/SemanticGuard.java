@@ -1,4 +1,4 @@
-package io.llmcache.semantic;
+package io.llmcache.guard;
 
 /**
  * A check beyond cosine similarity: does the candidate's text differ from the query's in

@@ -1,4 +1,4 @@
-package io.llmcache.semantic;
+package io.llmcache.guard;
 
 /**
  * What a guard decided about a candidate, and why, in words explain can show.

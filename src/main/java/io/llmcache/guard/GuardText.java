@@ -1,4 +1,4 @@
-package io.llmcache.semantic;
+package io.llmcache.guard;
 
 import java.util.ArrayList;
 import java.util.List;
