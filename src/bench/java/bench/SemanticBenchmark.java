@@ -1,5 +1,6 @@
 package bench;
 
+import io.llmcache.store.StoreRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -28,7 +29,6 @@ import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 import io.llmcache.LlmCacheApplication;
-import io.llmcache.cache.StoreRequest;
 import io.llmcache.entry.TenantNamespace;
 import io.llmcache.key.CacheKeyFactory;
 import io.llmcache.key.LlmRequest;

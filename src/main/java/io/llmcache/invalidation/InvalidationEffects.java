@@ -3,18 +3,19 @@ package io.llmcache.invalidation;
 import io.llmcache.audit.AuditLog;
 import io.llmcache.audit.AuditRecord;
 import io.llmcache.entry.TenantNamespace;
-import io.llmcache.stats.StatsRecorder;
 import io.llmcache.tenant.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
  * What follows a recorded invalidation: this replica's copy of the rules is reloaded, the
- * meters and statistics count it, it is logged and written to the tenant's audit log.
+ * meters count it, it is announced (see {@link InvalidationRecorded}), it is logged and
+ * written to the tenant's audit log.
  */
 @Component
 class InvalidationEffects {
@@ -25,17 +26,17 @@ class InvalidationEffects {
 
 	private final InvalidationMetrics metrics;
 
-	private final StatsRecorder stats;
+	private final ApplicationEventPublisher events;
 
 	private final AuditLog audit;
 
 	private final JsonMapper json;
 
-	InvalidationEffects(RuleSetCache ruleSets, InvalidationMetrics metrics, StatsRecorder stats, AuditLog audit,
-			JsonMapper json) {
+	InvalidationEffects(RuleSetCache ruleSets, InvalidationMetrics metrics, ApplicationEventPublisher events,
+			AuditLog audit, JsonMapper json) {
 		this.ruleSets = ruleSets;
 		this.metrics = metrics;
-		this.stats = stats;
+		this.events = events;
 		this.audit = audit;
 		this.json = json;
 	}
@@ -51,7 +52,7 @@ class InvalidationEffects {
 	boolean recorded(Caller caller, TenantNamespace namespace, InvalidationRule rule, MatchCounter.Count count) {
 		this.ruleSets.reload(namespace);
 		this.metrics.invalidation(namespace.namespace(), count.matched());
-		this.stats.invalidation(caller.tenant(), namespace.namespace());
+		this.events.publishEvent(new InvalidationRecorded(namespace, rule.id()));
 		logger.info("Invalidation {} of {}/{} by {}: {} ({} entries{})", rule.id(), caller.tenant(),
 				namespace.namespace(), caller.keyId(), rule.selector(), count.matched(),
 				count.estimated() ? ", estimated" : "");

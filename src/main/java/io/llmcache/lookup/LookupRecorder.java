@@ -3,29 +3,30 @@ package io.llmcache.lookup;
 import java.time.Duration;
 
 import io.llmcache.entry.TenantNamespace;
-import io.llmcache.stats.StatsRecorder;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Records each answered lookup in the meters and in the namespace's statistics.
+ * Records each answered lookup in the meters and announces it (see
+ * {@link LookupAnswered}).
  */
 @Component
 class LookupRecorder {
 
 	private final LookupMetrics metrics;
 
-	private final StatsRecorder stats;
+	private final ApplicationEventPublisher events;
 
-	LookupRecorder(LookupMetrics metrics, StatsRecorder stats) {
+	LookupRecorder(LookupMetrics metrics, ApplicationEventPublisher events) {
 		this.metrics = metrics;
-		this.stats = stats;
+		this.events = events;
 	}
 
 	void recorded(TenantNamespace namespace, LookupResult result, long startNanos) {
 		this.metrics.lookup(namespace.namespace(), result, Duration.ofNanos(System.nanoTime() - startNanos));
-		this.stats.lookup(namespace.tenant(), namespace.namespace(),
-				(result instanceof LookupResult.Hit hit) ? hit.matchType() : null);
+		this.events.publishEvent(
+				new LookupAnswered(namespace, (result instanceof LookupResult.Hit hit) ? hit.matchType() : null));
 	}
 
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.llmcache.entry.StoredEntry;
 import io.llmcache.entry.TenantNamespace;
 import io.llmcache.semantic.SemanticIndexer;
-import io.llmcache.stats.StatsRecorder;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.Degradation;
 
@@ -14,17 +13,14 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * What follows a store once Redis has answered: metrics and statistics, the entry's
- * vector in the semantic index, and the {@link EntryStored} event for features that index
- * entries their own way; or, when Redis failed, the degraded count and the retryable
- * problem.
+ * What follows a store once Redis has answered: metrics, the entry's vector in the
+ * semantic index, and the {@link EntryStored} event for features that index entries their
+ * own way; or, when Redis failed, the degraded count and the retryable problem.
  */
 @Component
 class StoreEffects {
 
 	private final StoreMetrics metrics;
-
-	private final StatsRecorder stats;
 
 	private final SemanticIndexer semantic;
 
@@ -32,10 +28,9 @@ class StoreEffects {
 
 	private final Degradation degradation;
 
-	StoreEffects(StoreMetrics metrics, StatsRecorder stats, SemanticIndexer semantic, ApplicationEventPublisher events,
+	StoreEffects(StoreMetrics metrics, SemanticIndexer semantic, ApplicationEventPublisher events,
 			Degradation degradation) {
 		this.metrics = metrics;
-		this.stats = stats;
 		this.semantic = semantic;
 		this.events = events;
 		this.degradation = degradation;
@@ -44,7 +39,6 @@ class StoreEffects {
 	void stored(NewEntry request, String exactDigest, StoredEntry entry, long start) {
 		TenantNamespace namespace = request.namespace();
 		this.metrics.store(namespace.namespace(), true, Duration.ofNanos(System.nanoTime() - start));
-		this.stats.store(namespace.tenant(), namespace.namespace());
 		this.semantic.stored(namespace, exactDigest, entry);
 		this.events.publishEvent(new EntryStored(namespace.tenant(), namespace.namespace(), entry.entryId(),
 				request.request(), entry.responseJson(), entry.tags(), entry.createdAt(), entry.expiresAt()));

@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.lookup;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.llmcache.entry.StoredEntry;
-import io.llmcache.lookup.LookupResult;
 import io.llmcache.policy.MatchType;
 
 /**

@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.lookup;
 
 import java.util.List;
 import java.util.Map;
@@ -7,7 +7,6 @@ import java.util.Set;
 import io.llmcache.entry.TenantNamespace;
 import io.llmcache.key.DescribesLlmRequest;
 import io.llmcache.key.ValidLlmRequest;
-import io.llmcache.lookup.Lookup;
 import io.llmcache.policy.MatchType;
 import io.llmcache.tenant.Tenants;
 import jakarta.validation.constraints.DecimalMax;

@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.lookup;
 
 import java.time.Duration;
 import java.util.HashSet;

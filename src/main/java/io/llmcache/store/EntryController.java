@@ -1,12 +1,7 @@
-package io.llmcache.cache;
+package io.llmcache.store;
 
 import java.net.URI;
 
-import io.llmcache.feedback.FeedbackRequest;
-import io.llmcache.feedback.FeedbackService;
-import io.llmcache.lookup.LookupService;
-import io.llmcache.store.EntryService;
-import io.llmcache.store.StoreService;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -25,38 +20,21 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The cache API: {@code /v1/cache/...}.
- *
+ * Entries: {@code POST /v1/cache/entries}, and {@code GET} and {@code DELETE} of
+ * {@code /v1/cache/entries/{entryId}}.
  */
 @RestController
 @RequestMapping("/v1/cache")
 @Tag(name = "cache", description = "Look up, store, read, delete and explain cached LLM responses")
-class CacheController {
-
-	private final LookupService lookups;
+class EntryController {
 
 	private final StoreService stores;
 
 	private final EntryService entries;
 
-	private final FeedbackService feedback;
-
-	CacheController(LookupService lookups, StoreService stores, EntryService entries, FeedbackService feedback) {
-		this.lookups = lookups;
+	EntryController(StoreService stores, EntryService entries) {
 		this.stores = stores;
 		this.entries = entries;
-		this.feedback = feedback;
-	}
-
-	@PostMapping("/lookup")
-	@RequiresRole(Role.READ)
-	@Operation(summary = "Look up a cached response",
-			description = "Tries the exact key, then the normalized key, then a continuation (a completion prompt "
-					+ "that goes on with the start of a cached completion is served the rest) and semantic "
-					+ "similarity, within what the namespace policy and matchTypes allow. "
-					+ "A miss is a 200 with hit=false; degraded=true means Redis could not be asked in time.")
-	LookupResponse lookup(@Parameter(hidden = true) Caller caller, @Valid @RequestBody LookupRequest request) {
-		return LookupResponse.of(this.lookups.lookup(request.toLookup(caller.tenant())));
 	}
 
 	@PostMapping("/entries")
@@ -83,26 +61,6 @@ class CacheController {
 	ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable String entryId) {
 		this.entries.delete(caller.tenant(), entryId);
 		return ResponseEntity.noContent().build();
-	}
-
-	@PostMapping("/entries/{entryId}/feedback")
-	@RequiresRole(Role.WRITE)
-	@Operation(summary = "Say whether an entry was a right answer",
-			description = "verdict=wrong stops the entry from being served semantically and records the pair "
-					+ "(the query it was served for, if given, and the entry's text). 404 as for GET.")
-	ResponseEntity<Void> feedback(@Parameter(hidden = true) Caller caller, @PathVariable String entryId,
-			@Valid @RequestBody FeedbackRequest request) {
-		this.feedback.feedback(caller, entryId, request);
-		return ResponseEntity.noContent().build();
-	}
-
-	@PostMapping("/explain")
-	@RequiresRole(Role.READ)
-	@Operation(summary = "Explain how a request is keyed and matched",
-			description = "The canonical and normalized forms, key components and digests, and the candidates a "
-					+ "lookup would consider, with why each was accepted or rejected.")
-	ExplainResponse explain(@Parameter(hidden = true) Caller caller, @Valid @RequestBody LookupRequest request) {
-		return ExplainResponse.of(request, this.lookups.explain(request.toLookup(caller.tenant())));
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.store;
 
 import java.util.List;
 import java.util.Map;
@@ -6,7 +6,6 @@ import java.util.Map;
 import io.llmcache.entry.TenantNamespace;
 import io.llmcache.key.DescribesLlmRequest;
 import io.llmcache.key.ValidLlmRequest;
-import io.llmcache.store.NewEntry;
 import io.llmcache.tenant.Tenants;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,21 +1,11 @@
-package io.llmcache.cache;
+package io.llmcache.lookup;
 
-import io.llmcache.store.EntryService;
-import io.llmcache.feedback.FeedbackService;
-import io.llmcache.lookup.Lookup;
-import io.llmcache.lookup.LookupResult;
-import io.llmcache.lookup.LookupService;
-import io.llmcache.store.StoreService;
 import io.llmcache.TestApiKeys;
-import io.llmcache.system.JsonConfiguration;
-import io.llmcache.system.LimitsProperties;
-import io.llmcache.tenant.Caller;
+import io.llmcache.WebSliceConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
@@ -27,29 +17,19 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 
 /**
- * The HTTP edge of the cache API: authentication, roles, validation and limits, with the
- * service replaced.
- *
+ * Web slice of {@link LookupController}: authentication, limits and problem details at
+ * the edge, with the service replaced.
  */
-@WebMvcTest(CacheController.class)
+@WebMvcTest(LookupController.class)
 @ActiveProfiles("test")
-@Import(CacheControllerTests.TenantAndLimits.class)
-class CacheControllerTests {
+@Import(WebSliceConfiguration.class)
+class LookupControllerTests {
 
 	@Autowired
 	MockMvcTester mvc;
 
 	@MockitoBean
 	LookupService lookups;
-
-	@MockitoBean
-	StoreService stores;
-
-	@MockitoBean
-	EntryService entries;
-
-	@MockitoBean
-	FeedbackService feedback;
 
 	@Test
 	void answersLookupsForAReader() {
@@ -79,37 +59,6 @@ class CacheControllerTests {
 				.extractingPath("$.type")
 				.isEqualTo("https://llm-cache.dev/problems/unauthenticated");
 		}
-	}
-
-	@Test
-	void refusesAReaderThatStores() {
-		assertThat(this.mvc.post()
-			.uri("/v1/cache/entries")
-			.header("Authorization", "Bearer " + TestApiKeys.ACME_READER)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"model\":\"m\",\"prompt\":\"p\",\"response\":{}}")).hasStatus(403)
-			.bodyJson()
-			.extractingPath("$.type")
-			.isEqualTo("https://llm-cache.dev/problems/forbidden");
-	}
-
-	@Test
-	void reportsEveryInvalidFieldAsAProblem() {
-		assertThat(this.mvc.post()
-			.uri("/v1/cache/entries")
-			.header("Authorization", "Bearer " + TestApiKeys.ACME_ADMIN)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"namespace\":\"Bad Name\",\"model\":\"\",\"messages\":[],\"ttlSeconds\":0,"
-					+ "\"tags\":[\"no spaces allowed\"]}"))
-			.hasStatus(400)
-			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.bodyJson()
-			.satisfies((json) -> {
-				assertThat(json).extractingPath("$.type").isEqualTo("https://llm-cache.dev/problems/validation");
-				assertThat(json).extractingPath("$.errors[*].field")
-					.asArray()
-					.contains("namespace", "model", "messages", "ttlSeconds", "response", "tags[0]");
-			});
 	}
 
 	@Test
@@ -149,16 +98,6 @@ class CacheControllerTests {
 			.doesNotContain("java.")
 			.doesNotContain("tools.jackson")
 			.doesNotContain("LookupRequest");
-	}
-
-	/**
-	 * What the slice leaves out but the edge needs: API keys and request limits.
-	 */
-	@EnableConfigurationProperties(LimitsProperties.class)
-	@ComponentScan(basePackageClasses = Caller.class)
-	@Import(JsonConfiguration.class)
-	static class TenantAndLimits {
-
 	}
 
 }

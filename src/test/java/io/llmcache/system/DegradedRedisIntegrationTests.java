@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.system;
 
 import java.time.Duration;
 

@@ -1,13 +1,10 @@
-package io.llmcache.cache;
+package io.llmcache.lookup;
 
 import java.util.List;
 import java.util.Set;
 
 import io.llmcache.key.CacheKey;
 import io.llmcache.key.CacheKeys;
-import io.llmcache.lookup.Candidate;
-import io.llmcache.lookup.Explanation;
-import io.llmcache.lookup.Matcher;
 import io.llmcache.normalize.NormalizationRules;
 import io.llmcache.policy.MatchType;
 import io.llmcache.policy.NamespacePolicy;

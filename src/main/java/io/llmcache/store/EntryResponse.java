@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.store;
 
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +7,6 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.llmcache.entry.StoredEntry;
-import io.llmcache.store.EntryService;
 
 /**
  * Answer of {@code GET /v1/cache/entries/{entryId}}.

@@ -1,8 +1,6 @@
-package io.llmcache.cache;
+package io.llmcache.store;
 
 import java.time.Instant;
-
-import io.llmcache.store.StoreReceipt;
 
 /**
  * Answer of {@code POST /v1/cache/entries}.

@@ -1,4 +1,4 @@
-package io.llmcache.cache;
+package io.llmcache.lookup;
 
 import io.llmcache.entry.TenantNamespace;
 import java.util.ArrayList;
