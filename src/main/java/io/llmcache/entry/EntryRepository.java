@@ -104,10 +104,11 @@ public class EntryRepository {
 		List<String> hash = this.fields.toHash(entry);
 		long sequence = 0;
 		for (int attempt = 0; attempt < MAX_REPLACE_ATTEMPTS; attempt++) {
-			Memberships old = memberships(namespace, exactDigest, this.redis.<String, String>opsForHash()
-				.multiGet(namespace.entryKey(exactDigest), EntryFields.MEMBERSHIPS));
-			List<?> result = this.redis.execute(EntryScripts.STORE, storeKeys(namespace, exactDigest, entry, old),
-					storeArgs(exactDigest, entry, ttl, now, expectedSequence, old, hash).toArray());
+			Memberships old = Memberships.of(namespace, this.redis.<String, String>opsForHash()
+				.multiGet(namespace.entryKey(exactDigest), EntryFields.MEMBERSHIPS), this.fields);
+			List<?> result = this.redis.execute(EntryScripts.STORE,
+					Memberships.storeKeys(namespace, exactDigest, entry, old),
+					Memberships.storeArgs(exactDigest, entry, ttl, now, expectedSequence, old, hash).toArray());
 			long answer = Long.parseLong(result.get(0).toString());
 			sequence = Long.parseLong(result.get(1).toString());
 			if (answer != EntryScripts.CHANGED) {
@@ -115,50 +116,6 @@ public class EntryRepository {
 			}
 		}
 		return new StoreOutcome(false, sequence);
-	}
-
-	private static List<String> storeKeys(TenantNamespace namespace, String exactDigest, StoredEntry entry,
-			Memberships old) {
-		List<String> keys = new ArrayList<>(List.of(namespace.entryKey(exactDigest),
-				namespace.pointerKey(entry.normalizedDigest()), namespace.controlKey()));
-		keys.addAll(indexKeys(namespace, entry));
-		if (entry.continuation() != null) {
-			keys.add(namespace.continuationKey(entry.continuation().context()));
-		}
-		if (old != null) {
-			keys.addAll(old.indexKeys());
-			if (old.continuationKey() != null) {
-				keys.add(old.continuationKey());
-			}
-		}
-		return keys;
-	}
-
-	private static List<String> storeArgs(String exactDigest, StoredEntry entry, Duration ttl, Instant now,
-			Long expectedSequence, Memberships old, List<String> hash) {
-		StoredEntry.ContinuationData continuation = entry.continuation();
-		List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toMillis()),
-				Long.toString(entry.expiresAt().toEpochMilli()), Long.toString(now.toEpochMilli()), exactDigest,
-				(expectedSequence != null) ? expectedSequence.toString() : "", (old != null) ? old.id() : "",
-				(continuation != null) ? continuation.name() : "",
-				(old != null && old.continuationName() != null) ? old.continuationName() : "",
-				Integer.toString(indexCount(entry)), Integer.toString((old != null) ? old.indexKeys().size() : 0)));
-		args.addAll(hash);
-		return args;
-	}
-
-	/** The indexes an entry joins: all, its model, its tags, and the semantic index. */
-	private static List<String> indexKeys(TenantNamespace namespace, StoredEntry entry) {
-		List<String> keys = new ArrayList<>(List.of(namespace.allIndexKey(), namespace.modelIndexKey(entry.model())));
-		entry.tags().stream().distinct().map(namespace::tagIndexKey).forEach(keys::add);
-		if (entry.semantic() != null) {
-			keys.add(namespace.semanticIndexKey());
-		}
-		return keys;
-	}
-
-	private static int indexCount(StoredEntry entry) {
-		return 2 + (int) entry.tags().stream().distinct().count() + ((entry.semantic() != null) ? 1 : 0);
 	}
 
 	/**
@@ -303,7 +260,7 @@ public class EntryRepository {
 		List<String> args = new ArrayList<>();
 		for (int i = 0; i < digests.size(); i++) {
 			String digest = digests.get(i);
-			Memberships entry = memberships(namespace, digest, read.get(i));
+			Memberships entry = Memberships.of(namespace, read.get(i), this.fields);
 			if (entry == null || !entry.id().equals(entries.get(digest))) {
 				continue;
 			}
@@ -358,47 +315,8 @@ public class EntryRepository {
 		return new Rows(sequenceOf(values), rows);
 	}
 
-	/**
-	 * The keys an entry's stored fields ({@link EntryFields#MEMBERSHIPS}) name, beside
-	 * {@code P x:all} which every entry is in.
-	 * @return them, or {@code null} if there is no entry
-	 */
-	private Memberships memberships(TenantNamespace namespace, String exactDigest, List<String> values) {
-		if (values == null || values.isEmpty() || values.get(0) == null) {
-			return null;
-		}
-		List<String> indexKeys = new ArrayList<>();
-		if (values.get(2) != null) {
-			indexKeys.add(namespace.modelIndexKeyOfDigest(values.get(2)));
-		}
-		this.fields.tags(values.get(3)).stream().distinct().map(namespace::tagIndexKey).forEach(indexKeys::add);
-		boolean vector = values.get(4) != null;
-		if (vector) {
-			indexKeys.add(namespace.semanticIndexKey());
-		}
-		String continuationContext = values.get(5);
-		return new Memberships(values.get(0), namespace.pointerKey(String.valueOf(values.get(1))), indexKeys,
-				(continuationContext != null) ? namespace.continuationKey(continuationContext) : null, values.get(6),
-				vector);
-	}
-
 	private static long sequenceOf(List<?> values) {
 		return Long.parseLong(values.get(0).toString());
-	}
-
-	/**
-	 * An entry's memberships, as its stored fields name them.
-	 *
-	 * @param id its id
-	 * @param pointerKey its normalized pointer
-	 * @param indexKeys the indexes it is in beside {@code P x:all}
-	 * @param continuationKey its continuation hash, or {@code null}
-	 * @param continuationName its field there, or {@code null}
-	 * @param vector whether it has a vector
-	 */
-	private record Memberships(String id, String pointerKey, List<String> indexKeys, String continuationKey,
-			String continuationName, boolean vector) {
-
 	}
 
 	/**
