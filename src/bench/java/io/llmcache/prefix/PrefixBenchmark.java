@@ -74,7 +74,7 @@ public final class PrefixBenchmark {
 	private void run(StringRedisTemplate redis, int blockCount, int iterations) throws Exception {
 		PrefixProperties properties = properties(blockCount + 10_000);
 		PrefixIndexRepository repository = new PrefixIndexRepository(redis);
-		PrefixPartition partition = new PrefixPartition(TENANT, NAMESPACE);
+		TenantNamespace partition = new TenantNamespace(TENANT, NAMESPACE);
 		long ttl = Duration.ofHours(1).toMillis();
 
 		// 1. Fill: conversations of 8,000 random tokens (125 blocks each), stored as the
@@ -192,7 +192,7 @@ public final class PrefixBenchmark {
 		System.out.printf(Locale.ROOT, "- Measured at %s.%n", Instant.now(Clock.systemUTC()));
 	}
 
-	private static int lookup(TokenSequenceFactory sequences, PrefixIndex index, PrefixPartition partition,
+	private static int lookup(TokenSequenceFactory sequences, PrefixIndex index, TenantNamespace partition,
 			LlmRequest request) {
 		TokenSequence sequence = sequences.of(request);
 		List<IndexedBlock> matched = index.match(partition, BlockChain.of(TENANT, NAMESPACE, sequence));

@@ -30,7 +30,7 @@ class LookupCounter {
 
 	static final int MAX_BLOCKS = 10_000;
 
-	private final Map<PrefixPartition, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
+	private final Map<TenantNamespace, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
 
 	private final LongAdder blocks = new LongAdder();
 
@@ -48,7 +48,7 @@ class LookupCounter {
 	 * @param partition the partition
 	 * @param blockId the block
 	 */
-	void count(PrefixPartition partition, String blockId) {
+	void count(TenantNamespace partition, String blockId) {
 		Map<String, LongAdder> partitionCounts = this.counts.computeIfAbsent(partition,
 				(key) -> new ConcurrentHashMap<>());
 		LongAdder adder = partitionCounts.get(blockId);
@@ -70,7 +70,7 @@ class LookupCounter {
 	@Scheduled(fixedDelayString = "${llmcache.prefix.lookup-flush-interval:1s}")
 	@PreDestroy
 	void flush() {
-		for (PrefixPartition partition : this.counts.keySet()) {
+		for (TenantNamespace partition : this.counts.keySet()) {
 			Map<String, LongAdder> partitionCounts = this.counts.remove(partition);
 			if (partitionCounts == null || partitionCounts.isEmpty()) {
 				continue;

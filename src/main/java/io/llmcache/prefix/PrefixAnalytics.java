@@ -36,7 +36,7 @@ class PrefixAnalytics {
 	 */
 	SharedPrefixes top(String tenant, String namespace, int limit) {
 		long now = this.clock.millis();
-		List<SharedPrefixes.Prefix> prefixes = this.repository.top(new PrefixPartition(tenant, namespace), limit)
+		List<SharedPrefixes.Prefix> prefixes = this.repository.top(new TenantNamespace(tenant, namespace), limit)
 			.stream()
 			.map((shared) -> {
 				// Every store after the first, and every lookup, sent this prefix again.

@@ -45,7 +45,7 @@ class PrefixIndex {
 	 * @param nowMillis now
 	 * @param expiresAtMillis its expiry
 	 */
-	void record(PrefixPartition partition, List<Block> blocks, String entryId, long nowMillis, long expiresAtMillis) {
+	void record(TenantNamespace partition, List<Block> blocks, String entryId, long nowMillis, long expiresAtMillis) {
 		if (blocks.isEmpty()) {
 			return;
 		}
@@ -63,7 +63,7 @@ class PrefixIndex {
 	 * @param blocks the blocks of a request
 	 * @return the verified blocks, in order
 	 */
-	List<IndexedBlock> match(PrefixPartition partition, List<Block> blocks) {
+	List<IndexedBlock> match(TenantNamespace partition, List<Block> blocks) {
 		List<IndexedBlock> matched = new ArrayList<>(blocks.size());
 		int i = 0;
 		while (i < blocks.size()) {
@@ -87,9 +87,9 @@ class PrefixIndex {
 	/**
 	 * A block in the in-process cache: its partition and whole hash.
 	 */
-	private record FrontKey(PrefixPartition partition, long h0, long h1, long h2, long h3) {
+	private record FrontKey(TenantNamespace partition, long h0, long h1, long h2, long h3) {
 
-		static FrontKey of(PrefixPartition partition, Block block) {
+		static FrontKey of(TenantNamespace partition, Block block) {
 			ByteBuffer hash = ByteBuffer.wrap(block.hash());
 			return new FrontKey(partition, hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
 		}

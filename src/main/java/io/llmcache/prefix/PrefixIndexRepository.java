@@ -2,6 +2,7 @@ package io.llmcache.prefix;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Repository;
  * Keeps the shared prefix index in Redis, so every replica sees the same blocks.
  * <p>
  * Key layout. Every key starts with the partition prefix {@code P = llmc:{tenant/ns}:}
- * (see {@link PrefixPartition}), so a namespace's blocks share one Cluster slot and each
+ * (see {@link TenantNamespace}), so a namespace's blocks share one Cluster slot and each
  * script below touches one slot only.
  * <table>
  * <caption>Redis keys of the prefix index</caption>
@@ -142,22 +143,20 @@ class PrefixIndexRepository {
 			""", Long.class);
 
 	/**
-	 * KEYS: the top set. ARGV: partition prefix, how many. Answers {id, score, tokens,
-	 * stores, lookups, entries} per live member, best first; drops members whose block is
-	 * gone.
+	 * KEYS: the top set, then the blocks of some of its members. ARGV: how many, then
+	 * those members, in the same order. Answers {id, tokens, stores, lookups, entries} per
+	 * member whose block is live, in order; drops members whose block is gone.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> TOP = RedisScript.of("""
 			local out = {}
-			local want = tonumber(ARGV[2])
-			local members = redis.call('ZREVRANGE', KEYS[1], 0, want * 2 - 1, 'WITHSCORES')
-			for i = 1, #members, 2 do
-			  local b = redis.call('HMGET', ARGV[1] .. 'p:b:' .. members[i], 'n', 'k', 'l', 'e')
+			local want = tonumber(ARGV[1])
+			for i = 2, #KEYS do
+			  local b = redis.call('HMGET', KEYS[i], 'n', 'k', 'l', 'e')
 			  if not b[1] then
-			    redis.call('ZREM', KEYS[1], members[i])
-			  elseif #out < want * 6 then
-			    table.insert(out, members[i])
-			    table.insert(out, members[i + 1])
+			    redis.call('ZREM', KEYS[1], ARGV[i])
+			  elseif #out < want * 5 then
+			    table.insert(out, ARGV[i])
 			    table.insert(out, b[1])
 			    table.insert(out, b[2] or '0')
 			    table.insert(out, b[3] or '0')
@@ -184,7 +183,7 @@ class PrefixIndexRepository {
 	 * @param topSize how many prefixes the top set keeps
 	 * @return how many blocks were written (fewer on a clash of block ids)
 	 */
-	long store(PrefixPartition partition, List<Block> blocks, String entryId, long nowMillis, long expiresAtMillis,
+	long store(TenantNamespace partition, List<Block> blocks, String entryId, long nowMillis, long expiresAtMillis,
 			int entriesPerBlock, int topSize) {
 		List<String> keys = new ArrayList<>(blocks.size() + 1);
 		List<String> args = new ArrayList<>(5 + blocks.size() * 4);
@@ -192,11 +191,11 @@ class PrefixIndexRepository {
 				Integer.toString(entriesPerBlock), Integer.toString(topSize)));
 		for (Block block : blocks) {
 			String id = block.id();
-			keys.add(partition.blockKey(id));
+			keys.add(blockKey(partition, id));
 			args.addAll(
 					List.of(block.check(), Integer.toString(block.endTokens()), block.segmentEnd() ? "1" : "0", id));
 		}
-		keys.add(partition.topKey());
+		keys.add(topKey(partition));
 		Long written = this.redis.execute(STORE, keys, args.toArray());
 		return (written != null) ? written : 0;
 	}
@@ -207,14 +206,14 @@ class PrefixIndexRepository {
 	 * @param blocks the blocks to walk, in order
 	 * @return the verified blocks, from the first, as far as the index has them
 	 */
-	List<IndexedBlock> walk(PrefixPartition partition, List<Block> blocks) {
+	List<IndexedBlock> walk(TenantNamespace partition, List<Block> blocks) {
 		if (blocks.isEmpty()) {
 			return List.of();
 		}
 		List<String> keys = new ArrayList<>(blocks.size());
 		String[] checks = new String[blocks.size()];
 		for (int i = 0; i < blocks.size(); i++) {
-			keys.add(partition.blockKey(blocks.get(i).id()));
+			keys.add(blockKey(partition, blocks.get(i).id()));
 			checks[i] = blocks.get(i).check();
 		}
 		List<?> found = this.redis.execute(WALK, keys, (Object[]) checks);
@@ -234,16 +233,16 @@ class PrefixIndexRepository {
 	 * @param lookups lookups by block id
 	 * @param topSize how many prefixes the top set keeps
 	 */
-	void countLookups(PrefixPartition partition, Map<String, Long> lookups, int topSize) {
+	void countLookups(TenantNamespace partition, Map<String, Long> lookups, int topSize) {
 		List<String> keys = new ArrayList<>(lookups.size() + 1);
 		List<String> args = new ArrayList<>(1 + lookups.size() * 2);
 		args.add(Integer.toString(topSize));
 		lookups.forEach((id, count) -> {
-			keys.add(partition.blockKey(id));
+			keys.add(blockKey(partition, id));
 			args.add(Long.toString(count));
 			args.add(id);
 		});
-		keys.add(partition.topKey());
+		keys.add(topKey(partition));
 		this.redis.execute(COUNT_LOOKUPS, keys, args.toArray());
 	}
 
@@ -253,20 +252,42 @@ class PrefixIndexRepository {
 	 * @param limit how many
 	 * @return the prefixes, best first
 	 */
-	List<SharedPrefix> top(PrefixPartition partition, int limit) {
-		List<?> found = this.redis.execute(TOP, List.of(partition.topKey()), partition.keyPrefix(),
-				Integer.toString(limit));
+	List<SharedPrefix> top(TenantNamespace partition, int limit) {
+		// The best members first, twice as many as wanted, as some blocks may be gone.
+		Set<String> members = this.redis.opsForZSet().reverseRange(topKey(partition), 0, limit * 2L - 1);
 		List<SharedPrefix> prefixes = new ArrayList<>();
+		if (members == null || members.isEmpty()) {
+			return prefixes;
+		}
+		List<String> keys = new ArrayList<>(members.size() + 1);
+		List<String> args = new ArrayList<>(members.size() + 1);
+		keys.add(topKey(partition));
+		args.add(Integer.toString(limit));
+		for (String member : members) {
+			keys.add(blockKey(partition, member));
+			args.add(member);
+		}
+		List<?> found = this.redis.execute(TOP, keys, args.toArray());
 		if (found != null) {
-			for (int i = 0; i + 5 < found.size(); i += 6) {
-				IndexedBlock block = IndexedBlock.parse(Integer.parseInt(String.valueOf(found.get(i + 2))),
-						String.valueOf(found.get(i + 5)));
+			for (int i = 0; i + 4 < found.size(); i += 5) {
+				IndexedBlock block = IndexedBlock.parse(Integer.parseInt(String.valueOf(found.get(i + 1))),
+						String.valueOf(found.get(i + 4)));
 				prefixes.add(new SharedPrefix(String.valueOf(found.get(i)), block.endTokens(),
-						Long.parseLong(String.valueOf(found.get(i + 3))),
-						Long.parseLong(String.valueOf(found.get(i + 4))), block.entries()));
+						Long.parseLong(String.valueOf(found.get(i + 2))),
+						Long.parseLong(String.valueOf(found.get(i + 3))), block.entries()));
 			}
 		}
 		return prefixes;
+	}
+
+	/** A block of the namespace's prefix index. */
+	private static String blockKey(TenantNamespace namespace, String blockId) {
+		return namespace.key("p:b:" + blockId);
+	}
+
+	/** The namespace's most shared prefixes, scored. */
+	private static String topKey(TenantNamespace namespace) {
+		return namespace.key("p:top");
 	}
 
 	/**

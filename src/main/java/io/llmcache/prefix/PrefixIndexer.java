@@ -44,7 +44,7 @@ class PrefixIndexer {
 			return;
 		}
 		try {
-			PrefixPartition partition = new PrefixPartition(event.tenant(), event.namespace());
+			TenantNamespace partition = new TenantNamespace(event.tenant(), event.namespace());
 			TokenSequence sequence = this.sequences.of(event.request());
 			List<Block> blocks = BlockChain.of(event.tenant(), event.namespace(), sequence);
 			this.index.record(partition, blocks, event.entryId(), this.clock.millis(),

@@ -51,7 +51,7 @@ class PrefixService {
 	 */
 	PrefixLookupResponse lookup(Caller caller, PrefixLookupRequest request) {
 		String namespace = request.namespaceOrDefault();
-		PrefixPartition partition = new PrefixPartition(caller.tenant(), namespace);
+		TenantNamespace partition = new TenantNamespace(caller.tenant(), namespace);
 		TokenSequence sequence = this.sequences.of(request.toLlmRequest());
 		List<Block> blocks = BlockChain.of(caller.tenant(), namespace, sequence);
 		List<IndexedBlock> matched;
@@ -72,7 +72,7 @@ class PrefixService {
 	}
 
 	/** Counts the lookup on the deepest shared block that ends a segment. */
-	private void countLookup(PrefixPartition partition, List<Block> blocks, int matched) {
+	private void countLookup(TenantNamespace partition, List<Block> blocks, int matched) {
 		for (int i = matched - 1; i >= 0; i--) {
 			if (blocks.get(i).segmentEnd()) {
 				this.lookups.count(partition, blocks.get(i).id());

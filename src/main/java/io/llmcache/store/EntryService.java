@@ -1,5 +1,6 @@
 package io.llmcache.store;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,12 +38,15 @@ public class EntryService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Clock clock;
+
 	EntryService(EntryRepository entries, InvalidationCheck invalidations, StoreEffects effects,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Clock clock) {
 		this.entries = entries;
 		this.invalidations = invalidations;
 		this.effects = effects;
 		this.events = events;
+		this.clock = clock;
 	}
 
 	/**
@@ -60,6 +64,8 @@ public class EntryService {
 			EntryRead read = this.entries.findByExactDigest(namespace, id.exactDigest(), true);
 			StoredEntry entry = read.entry()
 				.filter((candidate) -> entryId.equals(candidate.entryId()))
+				// Redis expires the hash a moment after its time: it is gone already.
+				.filter((candidate) -> this.clock.instant().isBefore(candidate.expiresAt()))
 				.filter((candidate) -> this.invalidations.coveringRule(namespace, read.sequence(), candidate).isEmpty())
 				.orElseThrow(() -> notFound(entryId));
 			return new EntryView(namespace, entry);

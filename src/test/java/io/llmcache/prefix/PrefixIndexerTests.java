@@ -41,7 +41,7 @@ class PrefixIndexerTests {
 	void recordsTheBlocksOfAStoredEntryInItsPartition() {
 		indexer(true).stored(this.event);
 		List<Block> expected = BlockChain.of("acme", "support", factory().of(this.event.request()));
-		verify(this.index).record(new PrefixPartition("acme", "support"), expected, "entry-1", NOW.toEpochMilli(),
+		verify(this.index).record(new TenantNamespace("acme", "support"), expected, "entry-1", NOW.toEpochMilli(),
 				NOW.plus(Duration.ofHours(1)).toEpochMilli());
 	}
 
