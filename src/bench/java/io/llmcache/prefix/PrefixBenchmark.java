@@ -1,5 +1,6 @@
 package io.llmcache.prefix;
 
+import io.llmcache.entry.TenantNamespace;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.llmcache.prefix;
 
+import io.llmcache.entry.TenantNamespace;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

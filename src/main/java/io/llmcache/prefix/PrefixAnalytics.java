@@ -1,5 +1,6 @@
 package io.llmcache.prefix;
 
+import io.llmcache.entry.TenantNamespace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

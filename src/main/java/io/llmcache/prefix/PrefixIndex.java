@@ -1,5 +1,6 @@
 package io.llmcache.prefix;
 
+import io.llmcache.entry.TenantNamespace;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

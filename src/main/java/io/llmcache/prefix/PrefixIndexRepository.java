@@ -1,5 +1,6 @@
 package io.llmcache.prefix;
 
+import io.llmcache.entry.TenantNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -144,8 +145,8 @@ class PrefixIndexRepository {
 
 	/**
 	 * KEYS: the top set, then the blocks of some of its members. ARGV: how many, then
-	 * those members, in the same order. Answers {id, tokens, stores, lookups, entries} per
-	 * member whose block is live, in order; drops members whose block is gone.
+	 * those members, in the same order. Answers {id, tokens, stores, lookups, entries}
+	 * per member whose block is live, in order; drops members whose block is gone.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> TOP = RedisScript.of("""

@@ -1,5 +1,6 @@
 package io.llmcache.prefix;
 
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.store.EntryStored;
 import java.time.Clock;
 import java.time.Duration;
