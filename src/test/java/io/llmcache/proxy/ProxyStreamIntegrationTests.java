@@ -103,7 +103,7 @@ class ProxyStreamIntegrationTests {
 		assertThat(plain.headers().getFirst("X-Cache")).isEqualTo("HIT");
 		JsonNode answer = plain.body();
 		assertThat(answer.get("object").stringValue()).isEqualTo("chat.completion");
-		assertThat(answer.has(CompletionProxy.EVENTS)).isFalse();
+		assertThat(answer.has(ProxyEntries.EVENTS)).isFalse();
 		JsonNode message = answer.at("/choices/0/message");
 		assertThat(message.get("reasoning_content").stringValue()).isEqualTo("Thinking about it.");
 		assertThat(message.get("tool_calls")).hasSize(2);
