@@ -8,8 +8,6 @@ import io.llmcache.RedisTestServer;
  * Starts the real {@code redis-server} binary of the {@code embedded-redis} test
  * dependency for the benchmark, prints {@code REDIS_PORT=<port>}, and keeps it running
  * until this JVM is told to stop (SIGTERM or SIGINT), when it stops the server.
- *
- * @author llm-cache developers
  */
 public final class BenchmarkRedis {
 

@@ -16,8 +16,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * It lives in its own root package {@code bench}, so the service's component scan of
  * {@code io.llmcache} never sees it, and it reads no {@code application.properties}
  * ({@code spring.config.name=floor}): it needs no API keys or policies.
- *
- * @author llm-cache developers
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class FloorApplication {

@@ -25,8 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
  * <li>{@code PUT /floor/value/{name}}: seeds the value that {@code /floor/get/{name}}
  * returns.</li>
  * </ul>
- *
- * @author llm-cache developers
  */
 @RestController
 @RequestMapping("/floor")

@@ -7,8 +7,6 @@ import java.util.function.IntConsumer;
  * How the in-process benchmarks measure: every scenario warmed up first, then each call
  * timed alone (closed loop, one thread), the scenarios interleaved in 10 rounds so that
  * drift in other load on the machine falls on all of them alike.
- *
- * @author llm-cache developers
  */
 public final class InterleavedRounds {
 

@@ -47,8 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
  * standard output. The exit status is 1 when a correctness check fails (the run stops
  * there) and 2 when a count or the reclaim was not as expected (the report says where).
  * It asserts no time limit: it only prints figures.
- *
- * @author llm-cache developers
  */
 public final class InvalidationBenchmark {
 

@@ -18,8 +18,6 @@ import static bench.InvalidationBenchmark.percentile;
 /**
  * The Markdown tables of {@link InvalidationBenchmark}: a summary per size beside the
  * baselines, the baselines on their own, and every trial.
- *
- * @author llm-cache developers
  */
 final class InvalidationReport {
 

@@ -39,8 +39,6 @@ import java.util.function.IntFunction;
  * </ul>
  * Output: a Markdown table on standard output. Exit status 1 when an answer was not what
  * its scenario expects (a hit that missed, an error).
- *
- * @author llm-cache developers
  */
 public final class ProxyBenchmark {
 

@@ -78,8 +78,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * argument it instead watches a service jar that the script started: the time to HTTP
  * readiness and until semantic lookups of stored entries hit. It asserts no time limit:
  * it prints figures, as Markdown, on standard output.
- *
- * @author llm-cache developers
  */
 public final class SemanticBenchmark {
 

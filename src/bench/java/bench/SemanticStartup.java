@@ -30,8 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
  * launched the service (this JVM starts first, so that its own start-up does not compete
  * with the service's for the CPUs), probe file (JSON strings, one a line; {@code -} for
  * none). Environment: {@code API_KEY}, {@code BENCH_STARTUP_TIMEOUT}.
- *
- * @author llm-cache developers
  */
 final class SemanticStartup {
 

@@ -6,8 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * llm-cache: an LLM response cache on Redis, served over a REST API.
- *
- * @author llm-cache developers
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

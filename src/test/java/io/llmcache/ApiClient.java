@@ -16,8 +16,6 @@ import org.springframework.web.client.RestClient;
 /**
  * A plain HTTP client for the service under test: sends JSON text, returns the status and
  * the parsed body, never throws on 4xx or 5xx.
- *
- * @author llm-cache developers
  */
 public final class ApiClient {
 

@@ -14,7 +14,6 @@ import org.springframework.test.context.ContextConfiguration;
  * The whole service on a random port against a real Redis Cluster of three masters
  * ({@link RedisClusterTestServer}), with the test API keys of {@link TestApiKeys}.
  *
- * @author llm-cache developers
  * @see IntegrationTest
  */
 @Target(ElementType.TYPE)

@@ -13,8 +13,6 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * The whole service on a random port against a real Redis ({@link RedisTestServer}), with
  * the test API keys of {@link TestApiKeys}.
- *
- * @author llm-cache developers
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,8 +8,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * Matches when no Redis is configured: none of {@code spring.data.redis.host},
  * {@code url}, {@code cluster.nodes} or {@code sentinel.master} is set.
- *
- * @author llm-cache developers
  */
 class NoRedisConfiguredCondition implements Condition {
 

@@ -11,8 +11,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * production (Boot derives the Lettuce cluster options from the properties, not from a
  * {@code DataRedisConnectionDetails} bean). A cluster named by that property already is
  * used instead.
- *
- * @author llm-cache developers
  */
 class RedisClusterTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

@@ -48,8 +48,6 @@ import static org.awaitility.Awaitility.await;
  * The processes are killed and the directory deleted by {@link #stop()}, which the shared
  * cluster runs from a shutdown hook; a JVM killed with {@code SIGKILL} leaves them
  * behind, like any child process.
- *
- * @author llm-cache developers
  */
 public final class RedisClusterTestServer {
 

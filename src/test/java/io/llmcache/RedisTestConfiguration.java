@@ -8,8 +8,6 @@ import org.springframework.context.annotation.Conditional;
 /**
  * Points the application at the {@linkplain RedisTestServer#shared() shared test Redis},
  * unless Redis is configured through {@code spring.data.redis.*}.
- *
- * @author llm-cache developers
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class RedisTestConfiguration {

@@ -16,8 +16,6 @@ import redis.embedded.RedisServer;
  * A real Redis server for tests and the development run: a Testcontainers container where
  * a Docker engine answers, otherwise the {@code redis-server} binary that the
  * {@code embedded-redis} artifact carries. Never a mock.
- *
- * @author llm-cache developers
  */
 public final class RedisTestServer {
 

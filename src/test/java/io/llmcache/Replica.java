@@ -14,7 +14,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code @SpringBootTest} runs and on the same Redis: the way tests show what replicas
  * share through Redis alone. Closing it stops it.
  *
- * @author llm-cache developers
  * @see SecondReplica
  */
 public final class Replica implements AutoCloseable {

@@ -23,8 +23,6 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * {@code @AfterAll} methods. It follows the Redis the service uses, so a subclass that
  * runs the same tests on a Redis Cluster gets a second replica on that cluster. Being a
  * static field, it serves one test class at a time (a subclass runs after its parent).
- *
- * @author llm-cache developers
  */
 public final class SecondReplica implements BeforeAllCallback, AfterAllCallback {
 

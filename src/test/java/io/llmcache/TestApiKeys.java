@@ -2,8 +2,6 @@ package io.llmcache;
 
 /**
  * The API keys configured in {@code application-test.properties}.
- *
- * @author llm-cache developers
  */
 public final class TestApiKeys {
 

@@ -11,8 +11,6 @@ import org.springframework.boot.SpringApplication;
  * The development run, {@code ./mvnw spring-boot:test-run}: the real application with a
  * real Redis started for it (unless {@code spring.data.redis.*} names one) and a fresh
  * API key for a {@code dev} tenant with every role, printed at start.
- *
- * @author llm-cache developers
  */
 public class TestLlmCacheApplication {
 

@@ -41,8 +41,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * one SHA-256 of the request's text. It reports memory per block in Redis
  * ({@code used_memory}) and in the JVM (heap held by the block cache and the segment
  * cache). It asserts no time limit: it prints figures, as Markdown, on standard output.
- *
- * @author llm-cache developers
  */
 public final class PrefixBenchmark {
 

@@ -17,8 +17,6 @@ import org.springframework.stereotype.Service;
  * cannot be undone half-way on another Redis slot): the failure is logged with the whole
  * record and counted in {@code llmcache.audit.failures}, and {@link #append} says so, so
  * that the caller's answer can too.
- *
- * @author llm-cache developers
  */
 @Service
 public class AuditLog {

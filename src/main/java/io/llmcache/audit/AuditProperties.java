@@ -11,7 +11,6 @@ import org.springframework.validation.annotation.Validated;
  * Audit log settings ({@code llmcache.audit.*}).
  *
  * @param maxRecords the most records kept per tenant; older ones are dropped
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.audit")
 @Validated

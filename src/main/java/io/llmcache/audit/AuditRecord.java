@@ -18,7 +18,6 @@ import tools.jackson.databind.JsonNode;
  * @param matched for an invalidation, how many live entries it matched
  * @param matchedEstimated for an invalidation, whether {@code matched} is an estimate
  * @param policyVersion for a policy change, the new version
- * @author llm-cache developers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditRecord(String id, Instant time, String keyId, String action, String namespace, JsonNode selector,

@@ -14,8 +14,6 @@ import org.springframework.stereotype.Repository;
  * Keeps each tenant's audit log in Redis: a list {@code llmc:{<tenant>/}:audit} of JSON
  * records, newest first, trimmed to its maximum on every append. It has no TTL, so it is
  * never evicted under the {@code volatile-*} policies the service needs.
- *
- * @author llm-cache developers
  */
 @Repository
 class AuditRepository {

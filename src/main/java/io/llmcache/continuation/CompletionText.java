@@ -15,8 +15,6 @@ import tools.jackson.databind.node.ObjectNode;
  * after the longer prompt: so never a completion cut short by {@code max_tokens}
  * ({@code finish_reason: "length"}: the model would write past its end), one with log
  * probabilities (they describe the tokens served before), or several choices.
- *
- * @author llm-cache developers
  */
 public final class CompletionText {
 

@@ -13,7 +13,6 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTypedChars the most characters a user may have typed after a cached prompt
  * for the lookup to find it; each lookup asks Redis about one place per character (about
  * 20 bytes each), so this bounds its cost
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.continuation")
 @Validated

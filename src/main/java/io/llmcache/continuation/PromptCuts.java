@@ -15,8 +15,6 @@ import java.util.List;
  * hash is not cryptographic and need not be: it only finds candidates, and a candidate is
  * served only after its stored prompt and completion are compared with the request's text
  * (a collision costs a read, never a wrong answer).
- *
- * @author llm-cache developers
  */
 public final class PromptCuts {
 

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param verdict {@code wrong} or {@code right}
  * @param query the text of the request it was served for, if given
  * @param entryText the entry's compared text, if it is a semantic entry
- * @author llm-cache developers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeedbackRecord(Instant time, String keyId, String namespace, String entryId, String verdict, String query,

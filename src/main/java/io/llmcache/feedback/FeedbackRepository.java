@@ -13,8 +13,6 @@ import org.springframework.stereotype.Repository;
 /**
  * Keeps each tenant's feedback: a list {@code llmc:{<tenant>/}:feedback} of JSON records,
  * newest first, trimmed to {@value #MAX_RECORDS}.
- *
- * @author llm-cache developers
  */
 @Repository
 class FeedbackRepository {

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Size;
  * @param verdict {@code wrong} (the entry was served for a request it does not answer) or
  * {@code right}
  * @param query the text of the request it was served for, kept with the feedback
- * @author llm-cache developers
  */
 public record FeedbackRequest(@NotNull @Pattern(regexp = "wrong|right") String verdict,
 		@Size(max = 4096) String query) {

@@ -9,8 +9,6 @@ import java.util.List;
  * <p>
  * A pair counts only when each text has its own side and not the other's, so "pros and
  * cons of X" and "what are the cons of X" are left to the embedding.
- *
- * @author llm-cache developers
  */
 final class AntonymGuard implements SemanticGuard {
 

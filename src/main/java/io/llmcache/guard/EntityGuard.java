@@ -18,8 +18,6 @@ import java.util.Set;
  * text has the same word in any case, with or without a plural or possessive ending. A
  * text in Title Case gives no weight to capitals (only its acronyms and identifiers
  * count), since there every word is capitalized.
- *
- * @author llm-cache developers
  */
 final class EntityGuard implements SemanticGuard {
 

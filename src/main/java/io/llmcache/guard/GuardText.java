@@ -10,8 +10,6 @@ import java.util.regex.Pattern;
 /**
  * A text as the guards see it: its tokens, in original case and lower-cased, analysed
  * once per check.
- *
- * @author llm-cache developers
  */
 final class GuardText {
 

@@ -6,7 +6,6 @@ package io.llmcache.guard;
  * @param guard the guard's name, such as {@code negation}
  * @param accepted whether the candidate may be served
  * @param reason why, for people: what differs, or that nothing does
- * @author llm-cache developers
  */
 public record GuardVerdict(String guard, boolean accepted, String reason) {
 

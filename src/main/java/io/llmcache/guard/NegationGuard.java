@@ -10,8 +10,6 @@ import java.util.Set;
  * Compares whether each text contains a negation at all, not how many: double negation is
  * rare in prompts, and counting would reject "I don't know why X doesn't work" against
  * "why doesn't X work".
- *
- * @author llm-cache developers
  */
 final class NegationGuard implements SemanticGuard {
 

@@ -13,8 +13,6 @@ import java.util.TreeSet;
  * ("1,000" is "1000"), and the number words up to twenty and the round ones ("ten" is
  * "10"), so that "lose 10 pounds" and "lose ten pounds" agree. "One" is left out: it is a
  * pronoun as often as a number ("how does one learn X").
- *
- * @author llm-cache developers
  */
 final class NumberGuard implements SemanticGuard {
 

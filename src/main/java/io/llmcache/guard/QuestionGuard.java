@@ -12,8 +12,6 @@ import java.util.TreeSet;
  * is the best player and why?" still asks who, and "is X important?" and "why is X
  * important?" are left to the embedding. "What" and "which" are left out: "what is the
  * best way to X" and "how do I X" ask the same.
- *
- * @author llm-cache developers
  */
 final class QuestionGuard implements SemanticGuard {
 

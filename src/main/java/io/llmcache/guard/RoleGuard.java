@@ -16,8 +16,6 @@ import java.util.TreeSet;
  * For each directional word both texts have, the content words just before and just after
  * it are compared: if words before it in one text come after it in the other, and words
  * after it come before, the roles are swapped.
- *
- * @author llm-cache developers
  */
 final class RoleGuard implements SemanticGuard {
 

@@ -5,8 +5,6 @@ package io.llmcache.guard;
  * a way that changes the answer, which embeddings tend to miss (a negation, a number, a
  * name)? Guards are deterministic, local and cheap (microseconds): they run on every
  * candidate above the similarity threshold.
- *
- * @author llm-cache developers
  */
 interface SemanticGuard {
 

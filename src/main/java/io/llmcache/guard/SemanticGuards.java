@@ -9,8 +9,6 @@ import java.util.Map;
 /**
  * The verification guards a namespace has on, run in order on a candidate that passed the
  * similarity threshold: the first rejection decides. Immutable and thread-safe.
- *
- * @author llm-cache developers
  */
 public final class SemanticGuards {
 

@@ -15,7 +15,6 @@ import java.util.function.Predicate;
  * @param promptStartsWith whether the entry's {@linkplain RenderedPrompt rendered prompt}
  * starts with a selector's text on its canonical tokens (see
  * {@link RenderedPrompt#startsWith}); called only when a prompt-prefix selector needs it
- * @author llm-cache developers
  */
 public record EntryFacts(long generation, String model, List<String> tags, Instant createdAt,
 		Predicate<String> promptStartsWith) {

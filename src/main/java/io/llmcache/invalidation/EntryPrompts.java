@@ -18,8 +18,6 @@ import org.springframework.util.function.SingletonSupplier;
  * Answers whether an entry's rendered prompt starts with a {@code promptPrefix} selector,
  * on the entry's canonical tokens. The entry's stored request is read and rendered only
  * when a selector asks, and once per entry.
- *
- * @author llm-cache developers
  */
 @Component
 class EntryPrompts {

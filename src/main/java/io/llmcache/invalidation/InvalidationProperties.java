@@ -20,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRules the most invalidations a namespace may have in force at once
  * @param sweepInterval how often each replica looks for invalidated entries to delete
  * @param sweepBatchSize entries read and deleted per Redis call while sweeping
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.invalidation")
 @Validated

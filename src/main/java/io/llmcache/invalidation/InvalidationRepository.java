@@ -38,8 +38,6 @@ import org.springframework.stereotype.Repository;
  * <li>{@code llmc:{sweeps}:partitions} (set): the namespaces that have rules, for the
  * sweepers of all replicas. Written before a rule is recorded.</li>
  * </ul>
- *
- * @author llm-cache developers
  */
 @Repository
 class InvalidationRepository {

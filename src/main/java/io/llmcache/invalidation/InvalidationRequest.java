@@ -23,7 +23,6 @@ import jakarta.validation.constraints.Size;
  * @param createdBefore entries stored before this instant
  * @param all {@code true} to cover every entry of the namespace
  * @param dryRun count the live entries that match, change nothing
- * @author llm-cache developers
  */
 @Schema(example = """
 		{"namespace": "support", "tags": ["doc:42"], "dryRun": true}""")

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * exact)
  * @param audited {@code false} if the invalidation took effect but its audit record could
  * not be written
- * @author llm-cache developers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record InvalidationResponse(String invalidationId, long matched, boolean dryRun, boolean matchedEstimated,

@@ -17,7 +17,6 @@ import java.time.Instant;
  * @param recordedAt when it was recorded
  * @param keyId the API key id that recorded it
  * @param selector what it covers
- * @author llm-cache developers
  */
 public record InvalidationRule(long sequence, String id, Instant recordedAt, String keyId, Selector selector) {
 

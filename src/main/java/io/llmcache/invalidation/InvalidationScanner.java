@@ -23,8 +23,6 @@ import org.springframework.stereotype.Component;
  * entries an invalidation matches and to sweep the entries it covers; both cost time in
  * proportion to the index, which is why neither runs on the path of a real invalidation
  * above {@link InvalidationProperties#exactCountLimit()}.
- *
- * @author llm-cache developers
  */
 @Component
 class InvalidationScanner {

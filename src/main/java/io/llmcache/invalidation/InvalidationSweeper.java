@@ -18,8 +18,6 @@ import org.springframework.stereotype.Component;
  * Redis keeps two from sweeping the same namespace at once, and since a sweep only
  * deletes entries that are still the ones a rule covers, a sweep that is repeated or
  * interrupted does no harm.
- *
- * @author llm-cache developers
  */
 @Component
 class InvalidationSweeper {

@@ -3,8 +3,6 @@ package io.llmcache.invalidation;
 /**
  * Tokenizes prompt text as the canonical token sequence does, for {@code promptPrefix}
  * selectors (implemented by the token prefix feature, which owns the tokenizers).
- *
- * @author llm-cache developers
  */
 public interface PromptTokenizer {
 

@@ -20,8 +20,6 @@ import tools.jackson.databind.JsonNode;
  * tokens are the first tokens of the next segment. So a selector ends on a token boundary
  * of the entry's prompt: "You are SupportBot v3" selects "You are SupportBot v3. Hi" but
  * "You are Supp" selects nothing there.
- *
- * @author llm-cache developers
  */
 public final class RenderedPrompt {
 

@@ -11,7 +11,6 @@ import java.util.Optional;
  *
  * @param sequence the namespace's sequence number these rules are current for
  * @param rules the rules, in sequence order
- * @author llm-cache developers
  */
 public record RuleSet(long sequence, List<InvalidationRule> rules) {
 

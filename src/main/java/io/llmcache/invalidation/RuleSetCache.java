@@ -13,8 +13,6 @@ import org.springframework.stereotype.Component;
  * for exactly that number, and reloaded otherwise. So a rule recorded on any replica is
  * checked by the very next read everywhere, at the price of one extra round trip per
  * replica per new rule.
- *
- * @author llm-cache developers
  */
 @Component
 class RuleSetCache {

@@ -15,7 +15,6 @@ import java.util.Set;
  * canonical tokens (see {@link RenderedPrompt}), or {@code null}
  * @param createdBefore entries stored before this instant, or {@code null}
  * @param all whether the selector covers the whole namespace
- * @author llm-cache developers
  */
 public record Selector(List<String> tags, String model, String promptPrefix, Instant createdBefore, boolean all) {
 

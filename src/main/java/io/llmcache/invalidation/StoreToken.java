@@ -19,7 +19,6 @@ import io.llmcache.system.Digests;
  * @param partition a fingerprint of tenant and namespace
  * @param sequence the invalidation sequence number when it was issued
  * @param issuedAt when it was issued
- * @author llm-cache developers
  */
 public record StoreToken(String partition, long sequence, Instant issuedAt) {
 

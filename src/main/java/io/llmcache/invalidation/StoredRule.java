@@ -12,7 +12,6 @@ import tools.jackson.core.type.TypeReference;
  * @param recordedAt when it was recorded
  * @param keyId who recorded it
  * @param selector what it covers
- * @author llm-cache developers
  */
 record StoredRule(String id, Instant recordedAt, String keyId, Selector selector) {
 

@@ -9,7 +9,6 @@ import java.util.Base64;
  *
  * @param canonical the canonical, length-prefixed form (UTF-8 when hashed)
  * @param digest the SHA-256 of the canonical form, 32 bytes
- * @author llm-cache developers
  */
 public record CacheKey(String canonical, byte[] digest) {
 

@@ -25,8 +25,6 @@ import org.springframework.stereotype.Component;
  * field (role, name, content parts, tool calls, ...) or the prompt, the tools, and the
  * generation parameters that are part of the key. See {@link CanonicalEncoder} for the
  * encoding.
- *
- * @author llm-cache developers
  */
 @Component
 public class CacheKeyFactory {

@@ -7,8 +7,6 @@ import java.util.function.Supplier;
  * The keys of one request: for the {@code exact} match and for the {@code normalized}
  * match, with what went into them. The normalized key is computed on first use, so an
  * exact hit never pays for normalization. Not thread-safe: one request, one thread.
- *
- * @author llm-cache developers
  */
 public final class CacheKeys {
 

@@ -25,8 +25,6 @@ import tools.jackson.databind.JsonNode;
  * <li>object: {@code o<count>{<key><value>...}} with keys sorted by code point</li>
  * </ul>
  * Every variable-length part carries its length, so no content can imitate a delimiter.
- *
- * @author llm-cache developers
  */
 final class CanonicalEncoder {
 

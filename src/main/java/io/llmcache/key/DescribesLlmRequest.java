@@ -10,8 +10,6 @@ import tools.jackson.databind.JsonNode;
 /**
  * The request description shared by lookup, store and explain bodies (see API.md, "The
  * request being cached"). Its shape is checked by {@link ValidLlmRequest}.
- *
- * @author llm-cache developers
  */
 public interface DescribesLlmRequest {
 

@@ -14,7 +14,6 @@ import tools.jackson.databind.JsonNode;
  * @param prompt the completion prompt, or {@code null}
  * @param tools tool definitions, or {@code null}
  * @param params generation parameters, or {@code null}
- * @author llm-cache developers
  */
 public record LlmRequest(String model, List<JsonNode> messages, String prompt, List<JsonNode> tools,
 		Map<String, JsonNode> params) {

@@ -8,7 +8,6 @@ package io.llmcache.key;
  * model, key version, output parameters, tools, and every message but the last
  * (normalized)
  * @param text the normalized text of the last user turn (or of the prompt)
- * @author llm-cache developers
  */
 public record SemanticKey(String contextDigest, String text) {
 

@@ -12,8 +12,6 @@ import jakarta.validation.Payload;
 /**
  * The request description has exactly one of {@code messages} and {@code prompt}, and its
  * messages have the OpenAI shape.
- *
- * @author llm-cache developers
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

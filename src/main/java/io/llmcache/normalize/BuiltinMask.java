@@ -9,8 +9,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * Masks for volatile fragments that commonly differ between otherwise identical prompts.
  * Their placeholders contain no digits, hex letters in runs, or separators that any
  * built-in pattern matches, so masking is idempotent.
- *
- * @author llm-cache developers
  */
 public enum BuiltinMask {
 

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Size;
  *
  * @param pattern the RE2 regular expression to match
  * @param replacement the literal placeholder that replaces each match
- * @author llm-cache developers
  */
 public record Mask(@NotBlank @Size(max = 512) String pattern, @NotNull @Size(max = 64) String replacement) {
 

@@ -22,7 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * code and identifiers are case-sensitive
  * @param builtinMasks built-in masks for volatile fragments, none by default
  * @param masks user-supplied masks, applied after the built-in ones, none by default
- * @author llm-cache developers
  */
 public record NormalizationRules(@DefaultValue("NFKC") @NotNull UnicodeForm unicode,
 		@DefaultValue("true") boolean collapseWhitespace, @DefaultValue("false") boolean caseFold,

@@ -19,8 +19,6 @@ import com.google.re2j.Matcher;
  * mask which joins a letter to a combining mark or makes a new match possible cannot
  * break idempotence. Mask placeholders must be fixed points of the pipeline (checked when
  * compiling). Applying the normalizer to its own output returns that output unchanged.
- *
- * @author llm-cache developers
  */
 public final class TextNormalizer {
 

@@ -4,8 +4,6 @@ import java.text.Normalizer;
 
 /**
  * The Unicode normalization form applied to prompt text.
- *
- * @author llm-cache developers
  */
 public enum UnicodeForm {
 

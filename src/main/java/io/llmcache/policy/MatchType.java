@@ -7,8 +7,6 @@ import java.util.Locale;
 
 /**
  * How a lookup may match a stored entry.
- *
- * @author llm-cache developers
  */
 public enum MatchType {
 

@@ -25,7 +25,6 @@ import io.llmcache.system.Digests;
  * settings never match
  * @param semantic how the namespace matches semantically, when its match types allow it
  * @param nonDeterministic what the proxy does with requests whose answers vary by design
- * @author llm-cache developers
  */
 public record NamespacePolicy(String namespace, long version, Duration defaultTtl, Duration maxTtl,
 		Set<MatchType> matchTypes, TextNormalizer normalizer, List<String> keyParams, List<String> ignoredParams,

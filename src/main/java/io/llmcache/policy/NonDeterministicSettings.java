@@ -19,7 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (keep up to {@code bucketSize} different answers per request and serve one of them at
  * random, so repeated calls still see variety)
  * @param bucketSize how many answers a bucket keeps, 1 to {@value #MAX_BUCKET_SIZE}
- * @author llm-cache developers
  */
 public record NonDeterministicSettings(@DefaultValue("bypass") Mode mode,
 		@DefaultValue("3") @Min(1) @Max(MAX_BUCKET_SIZE) Integer bucketSize) {

@@ -20,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Reads and replaces namespace policies: {@code GET} and {@code PUT
  * /v1/admin/namespaces/{namespace}/policy}.
- *
- * @author llm-cache developers
  */
 @RestController
 @RequestMapping("/v1/admin/namespaces")

@@ -30,7 +30,6 @@ import jakarta.validation.constraints.Size;
  * @param nonDeterministic what the proxy does with requests whose answers vary by design
  * ({@code mode}: bypass, cache or bucket; {@code bucketSize}); fields left out take the
  * configured defaults
- * @author llm-cache developers
  */
 @Schema(example = """
 		{"defaultTtlSeconds": 86400, "maxTtlSeconds": 604800, "matchTypes": ["exact", "normalized"],

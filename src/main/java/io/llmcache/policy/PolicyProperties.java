@@ -22,7 +22,6 @@ import org.springframework.validation.annotation.Validated;
  * @param defaults the policy of every namespace that has no entry in {@code namespaces}
  * @param namespaces policies by namespace name; fields they leave out take the built-in
  * defaults
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.policy")
 @Validated

@@ -41,8 +41,6 @@ import org.springframework.stereotype.Repository;
  * Both keys share the hash tag {@code {policies}}, so the compare-and-set script touches
  * one Cluster slot. Policies are few (one per tenant namespace that has its own), so
  * reading them all on a change is cheap.
- *
- * @author llm-cache developers
  */
 @Repository
 class PolicyRepository {

@@ -32,8 +32,6 @@ import org.springframework.stereotype.Service;
  * {@code llmcache.policy.refresh-interval}, 1 s by default) and reloads the runtime
  * policies when it moves, so a change is effective everywhere within about a second. If
  * Redis cannot be read, the last known policies stay in force.
- *
- * @author llm-cache developers
  */
 @Service
 public class PolicyService {

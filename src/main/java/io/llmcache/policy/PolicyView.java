@@ -21,7 +21,6 @@ import io.llmcache.normalize.NormalizationRules;
  * @param nonDeterministic what the proxy does with requests whose answers vary by design
  * @param source where the policy comes from: {@code runtime} (set with {@code PUT}),
  * {@code configuration} or {@code defaults}
- * @author llm-cache developers
  */
 record PolicyView(String namespace, long version, long defaultTtlSeconds, long maxTtlSeconds, Set<MatchType> matchTypes,
 		NormalizationRules normalization, List<String> keyParams, List<String> ignoredParams, String keyVersion,

@@ -25,7 +25,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * numbers, named entities, ...)
  * @param enabledGuards which guards run when {@code guards} is on, by name (any of
  * {@link SemanticGuards#NAMES}); {@code null} for {@link SemanticGuards#DEFAULT_NAMES}
- * @author llm-cache developers
  */
 public record SemanticSettings(
 		@DefaultValue("0.92") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double minSimilarity,

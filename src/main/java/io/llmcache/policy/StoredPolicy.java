@@ -12,7 +12,6 @@ import java.time.Instant;
  * @param document the policy, every field filled
  * @param updatedAt when it was set
  * @param updatedBy the id of the API key that set it
- * @author llm-cache developers
  */
 record StoredPolicy(String tenant, String namespace, long version, PolicyDocument document, Instant updatedAt,
 		String updatedBy) {

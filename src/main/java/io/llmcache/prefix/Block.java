@@ -15,7 +15,6 @@ import java.util.Base64;
  * (markers not counted)
  * @param segment the index of the block's segment
  * @param segmentEnd whether the block ends its segment
- * @author llm-cache developers
  */
 record Block(byte[] hash, int endTokens, int segment, boolean segmentEnd) {
 

@@ -15,8 +15,6 @@ import java.util.List;
  * Boundaries are a function of the ids alone (a segment starts at its role marker), so
  * two sequences have a block hash in common only if they are equal up to the end of that
  * block.
- *
- * @author llm-cache developers
  */
 final class BlockChain {
 

@@ -11,8 +11,6 @@ import org.springframework.stereotype.Component;
  * Tokenizes prompt text for {@code promptPrefix} selectors with the model's tokenizer,
  * each text on its own as the canonical token sequence does, through the same bounded
  * cache, so a system prompt shared by many entries is tokenized once.
- *
- * @author llm-cache developers
  */
 @Component
 class CanonicalPromptTokenizer implements PromptTokenizer {

@@ -21,8 +21,6 @@ import tools.jackson.databind.JsonNode;
  * definitions, tool calls, non-text parts) are written with object keys sorted, so key
  * order does not split a prefix. Text is taken as sent: white space and Unicode at a
  * segment's edges are part of its tokens, as they are for the provider.
- *
- * @author llm-cache developers
  */
 final class CanonicalSegments {
 

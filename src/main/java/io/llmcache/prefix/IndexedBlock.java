@@ -7,7 +7,6 @@ import java.util.List;
  *
  * @param endTokens the tokens from the start of the sequence to the end of the block
  * @param entries the newest entries whose requests contain the block, newest first
- * @author llm-cache developers
  */
 record IndexedBlock(int endTokens, List<EntryRef> entries) {
 

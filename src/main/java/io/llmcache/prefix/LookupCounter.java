@@ -21,8 +21,6 @@ import org.springframework.stereotype.Component;
  * are approximate where that is cheaper: counts that cannot be written are dropped, a
  * lookup counted while its partition is being flushed may be lost, and at most
  * {@value #MAX_BLOCKS} blocks are counted between two flushes.
- *
- * @author llm-cache developers
  */
 @Component
 class LookupCounter {

@@ -7,8 +7,6 @@ import java.util.Map;
  * negative id can never be confused with a token: identical text under different roles,
  * or in different fields of a message, gives different sequences. Changing a value
  * changes every block hash, so values are never reused.
- *
- * @author llm-cache developers
  */
 final class Markers {
 

@@ -20,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Prefix analytics: {@code GET /v1/admin/prefixes}.
- *
- * @author llm-cache developers
  */
 @RestController
 @Tag(name = "prefixes", description = "The most shared token prefixes of a namespace")

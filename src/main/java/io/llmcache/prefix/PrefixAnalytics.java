@@ -10,8 +10,6 @@ import org.springframework.stereotype.Service;
 /**
  * The most shared prefixes of a namespace, with what providers' prompt caching could
  * serve from them.
- *
- * @author llm-cache developers
  */
 @Service
 class PrefixAnalytics {

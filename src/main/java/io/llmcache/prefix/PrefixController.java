@@ -14,8 +14,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Prefix lookups: {@code POST /v1/prefix/lookup}.
- *
- * @author llm-cache developers
  */
 @RestController
 @Tag(name = "prefix", description = "How much of a request's token sequence is shared with cached requests")

@@ -17,8 +17,6 @@ import org.springframework.stereotype.Component;
  * a block missing from the cache is always asked of Redis, so a block stored on another
  * replica is seen at once, and the entries a cached block names are at most
  * {@code block-cache-ttl} old.
- *
- * @author llm-cache developers
  */
 @Component
 class PrefixIndex {

@@ -47,8 +47,6 @@ import org.springframework.stereotype.Repository;
  * finds a block id taken by a block with another check (a 128-bit clash), it leaves the
  * block there: the clash costs the newcomer its prefix matches beyond that block, never a
  * wrong claim.
- *
- * @author llm-cache developers
  */
 @Repository
 class PrefixIndexRepository {

@@ -16,8 +16,6 @@ import org.springframework.stereotype.Component;
  * Adds every stored entry's blocks to the prefix index. It runs in the store's thread,
  * after the entry is in Redis: a failure here is logged and leaves the store as it is
  * (the entry is served; only its prefixes are not indexed).
- *
- * @author llm-cache developers
  */
 @Component
 class PrefixIndexer {

@@ -21,7 +21,6 @@ import tools.jackson.databind.JsonNode;
  * @param prompt the completion prompt, or {@code null} with {@code messages}
  * @param tools tool definitions
  * @param params generation parameters (accepted for symmetry; they do not change tokens)
- * @author llm-cache developers
  */
 @ValidLlmRequest
 record PrefixLookupRequest(@Pattern(regexp = Tenants.NAME_PATTERN) String namespace,

@@ -17,7 +17,6 @@ import java.util.List;
  * @param segments per segment: its role, tokens, how many of them are in the shared
  * prefix and whether all are
  * @param entries the newest live entries that share the longest prefix
- * @author llm-cache developers
  */
 record PrefixLookupResponse(int totalTokens, int cachedPrefixTokens, String tokenizer, boolean truncated,
 		List<SegmentView> segments, List<EntryView> entries) {

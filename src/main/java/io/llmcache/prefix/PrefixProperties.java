@@ -37,7 +37,6 @@ import org.springframework.validation.annotation.Validated;
  * analytics
  * @param lookupFlushInterval how often each replica adds the lookups it counted to Redis
  * @param providers providers' prompt caching rules, for analytics
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.prefix")
 @Validated

@@ -18,8 +18,6 @@ import org.springframework.stereotype.Service;
 /**
  * Prefix lookups: how much of a request's canonical token sequence is already in the
  * index of its tenant and namespace.
- *
- * @author llm-cache developers
  */
 @Service
 class PrefixService {

@@ -13,7 +13,6 @@ import java.util.List;
  * without its own marker opens with {@link Markers#OTHER_ROLE} and names itself in a
  * {@link Markers#ROLE_NAME} part
  * @param parts the parts, in order
- * @author llm-cache developers
  */
 record Segment(String role, int roleMarker, List<Part> parts) {
 

@@ -15,8 +15,6 @@ import org.springframework.stereotype.Component;
  * The ids of tokenized segments, by the SHA-256 of the tokenizer's name and the segment's
  * parts, so that a multi-turn conversation tokenizes only its newest message. Bounded by
  * the number of ids held ({@link PrefixProperties#segmentCacheTokens()}).
- *
- * @author llm-cache developers
  */
 @Component
 class SegmentTokenCache {

@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 /**
  * A fresh SHA-256 {@link MessageDigest} for incremental hashing (the service's
  * {@code Digests} hashes whole byte arrays only).
- *
- * @author llm-cache developers
  */
 final class Sha256 {
 

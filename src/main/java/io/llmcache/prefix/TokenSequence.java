@@ -10,7 +10,6 @@ import java.util.List;
  * @param segments the segments, in order
  * @param truncated whether the request was longer than the configured maximum and its
  * tail was left out
- * @author llm-cache developers
  */
 record TokenSequence(String encoding, List<Tokenized> segments, boolean truncated) {
 

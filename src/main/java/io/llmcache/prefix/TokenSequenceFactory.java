@@ -18,8 +18,6 @@ import org.springframework.stereotype.Component;
  * <p>
  * Special-token text such as {@code <|endoftext|>} in a message is tokenized as ordinary
  * text: a caller cannot forge a marker or a special token.
- *
- * @author llm-cache developers
  */
 @Component
 class TokenSequenceFactory {

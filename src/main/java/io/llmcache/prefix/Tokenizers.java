@@ -14,8 +14,6 @@ import org.springframework.stereotype.Component;
  * Chooses the BPE tokenizer of a model, from {@link PrefixProperties#encodings()} and the
  * default. The vocabularies ship inside the jtokkit jar and load on first use; nothing is
  * downloaded.
- *
- * @author llm-cache developers
  */
 @Component
 class Tokenizers {

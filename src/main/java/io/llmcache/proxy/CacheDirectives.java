@@ -27,7 +27,6 @@ import org.springframework.http.HttpHeaders;
  * @param noCache skip the lookup
  * @param noStore neither look up nor store
  * @param maxAgeSeconds serve only younger entries, or {@code null}
- * @author llm-cache developers
  */
 record CacheDirectives(String namespace, List<String> tags, Long ttlSeconds, boolean noCache, boolean noStore,
 		Long maxAgeSeconds) {

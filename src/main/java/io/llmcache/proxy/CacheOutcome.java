@@ -22,7 +22,6 @@ import org.springframework.http.HttpHeaders;
  * @param ageSeconds the age of a hit, or {@code null}
  * @param degraded whether Redis could not be used
  * @param coalesced whether the answer was shared from another request's call
- * @author llm-cache developers
  */
 record CacheOutcome(String cache, MatchType matchType, String entryId, Double similarity, Long ageSeconds,
 		boolean degraded, boolean coalesced) {

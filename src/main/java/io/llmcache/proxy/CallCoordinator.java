@@ -36,8 +36,6 @@ import org.springframework.stereotype.Component;
  * Without Redis (or after {@code max-wait}) requests go upstream uncoordinated:
  * in-process coalescing still holds, the cross-replica guarantee does not. Leases held
  * here are renewed every third of their TTL while their call runs.
- *
- * @author llm-cache developers
  */
 @Component
 class CallCoordinator implements DisposableBean {

@@ -17,8 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
  * take their last value; tool calls are merged by their index (id, type and name from the
  * chunk that has them, arguments concatenated); log probabilities are concatenated; the
  * usage block is the last one sent.
- *
- * @author llm-cache developers
  */
 final class ChunkAssembler {
 

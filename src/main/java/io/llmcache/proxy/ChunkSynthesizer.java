@@ -16,8 +16,6 @@ import tools.jackson.databind.node.ObjectNode;
  * with the call's index), then a chunk with the {@code finish_reason}. A usage chunk with
  * empty {@code choices} follows when the request asked for it
  * ({@code stream_options.include_usage}), as the OpenAI API sends it.
- *
- * @author llm-cache developers
  */
 final class ChunkSynthesizer {
 

@@ -28,8 +28,6 @@ import org.springframework.stereotype.Service;
  * ({@link CallCoordinator}). Anything the cache cannot key is forwarded unchanged and
  * answered {@code X-Cache: BYPASS}. What an entry holds is written down in
  * {@link ProxyEntries}.
- *
- * @author llm-cache developers
  */
 @Service
 class CompletionProxy {

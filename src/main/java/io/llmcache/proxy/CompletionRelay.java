@@ -21,8 +21,6 @@ import org.springframework.stereotype.Component;
  * stream event by event, a plain answer read whole, up to
  * {@code llmcache.proxy.max-response-size}. An answer that was complete and successful is
  * stored by the plan, before the listeners hear the call is over.
- *
- * @author llm-cache developers
  */
 @Component
 class CompletionRelay {

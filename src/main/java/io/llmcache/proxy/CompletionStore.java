@@ -16,8 +16,6 @@ import org.springframework.stereotype.Component;
  * Stores a completion's upstream answer by its {@link StorePlan}, in the layout of
  * {@link ProxyEntries}: a plain answer as it came, a stream as its assembled answer with
  * its chunks. A store that fails costs the cache the entry, never the caller the answer.
- *
- * @author llm-cache developers
  */
 @Component
 class CompletionStore {

@@ -25,8 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * A caller that goes away is noticed on the next write ({@link #alive()} turns false);
  * the call itself goes on for as long as someone still waits for it.
- *
- * @author llm-cache developers
  */
 final class Delivery implements RelayListener {
 

@@ -14,8 +14,6 @@ import org.springframework.stereotype.Component;
 /**
  * Puts an embeddings answer together from the embeddings of each item, known or just
  * fetched, and writes it with {@code X-Cache-Item-Hits}.
- *
- * @author llm-cache developers
  */
 @Component
 class EmbeddingAnswers {

@@ -27,7 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
  * @param model the model
  * @param text the item as the key's text: a string as it is, token ids as JSON
  * @param params the other fields of the request, and the item's form
- * @author llm-cache developers
  */
 record EmbeddingItem(JsonNode input, CacheDirectives directives, String model, String text,
 		Map<String, JsonNode> params) {

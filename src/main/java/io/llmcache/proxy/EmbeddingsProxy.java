@@ -31,8 +31,6 @@ import org.springframework.stereotype.Service;
  * float request ({@link EmbeddingItem}). Items match exactly only: an embedding of a
  * normalized text is not the embedding of the text. The answer's {@code usage} counts the
  * tokens the upstream was paid for in this request (0 when every item was known).
- *
- * @author llm-cache developers
  */
 @Service
 class EmbeddingsProxy {

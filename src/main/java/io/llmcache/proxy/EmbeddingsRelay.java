@@ -24,8 +24,6 @@ import org.springframework.stereotype.Component;
  * {@code llmcache.proxy.max-response-size}; when it has exactly one embedding per item
  * asked, stores each item's embedding. A store that fails costs the cache the entry,
  * never the caller the answer.
- *
- * @author llm-cache developers
  */
 @Component
 class EmbeddingsRelay {

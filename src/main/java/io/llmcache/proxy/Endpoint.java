@@ -3,8 +3,6 @@ package io.llmcache.proxy;
 /**
  * The upstream operations the proxy serves, each under {@code /openai/v1} and appended to
  * the upstream's base URL.
- *
- * @author llm-cache developers
  */
 enum Endpoint {
 

@@ -20,8 +20,6 @@ import io.llmcache.system.ApiException;
  * <p>
  * A stream's events are kept for followers up to {@code maxBytes}; a longer stream is
  * relayed to its leader only, and its followers are told it could not be shared.
- *
- * @author llm-cache developers
  */
 final class Flight implements RelayListener {
 

@@ -19,8 +19,6 @@ import org.springframework.stereotype.Component;
  * a plain answer as stored; a stream recorded from a stream replayed chunk by chunk; a
  * stream asked of a plain answer as chunks made from it. Only entries the proxy stored
  * for the same endpoint are served (see {@link ProxyEntries}).
- *
- * @author llm-cache developers
  */
 @Component
 class HitServer {

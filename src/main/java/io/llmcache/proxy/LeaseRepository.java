@@ -37,8 +37,6 @@ import org.springframework.stereotype.Repository;
  * {@code done} marker covers a request that missed just before the answer was stored but
  * asks for the lease just after: it finds the marker, not a free lease, and reads the
  * entry instead of calling the upstream again.
- *
- * @author llm-cache developers
  */
 @Repository
 class LeaseRepository {

@@ -16,8 +16,6 @@ import org.springframework.stereotype.Component;
 /**
  * The namespace's policy for completion requests whose answers vary by design
  * ({@code temperature} above 0 or unset, {@code n} above 1), as the proxy applies it.
- *
- * @author llm-cache developers
  */
 @Component
 class NonDeterministicPolicy {

@@ -25,7 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
  * @param raw the body as received
  * @param body the parsed body, or {@code null} when it is not a JSON object (it is then
  * forwarded for the upstream to judge, and not cached)
- * @author llm-cache developers
  */
 record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 

@@ -24,8 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
  * as sent; answers are written straight to the response, so a stream's events go out as
  * they arrive. The bearer key is a cache API key with role {@code read}; an answer is
  * stored only if the key also has {@code write}.
- *
- * @author llm-cache developers
  */
 @RestController
 @RequestMapping("/openai/v1")

@@ -14,8 +14,6 @@ import java.util.Map;
  * ({@code completion} or {@code stream}; {@code embedding} for one embeddings item); an
  * entry without it was stored through the cache API and is not served here (the proxy's
  * next answer replaces it).
- *
- * @author llm-cache developers
  */
 final class ProxyEntries {
 

@@ -26,8 +26,6 @@ import org.springframework.stereotype.Component;
  * <li>{@code llmcache.proxy.circuit.state} (gauge; {@code upstream} URL, {@code lane}): 0
  * closed, 1 open, 2 half-open</li>
  * </ul>
- *
- * @author llm-cache developers
  */
 @Component
 class ProxyMetrics {

@@ -25,7 +25,6 @@ import org.springframework.validation.annotation.Validated;
  * stream: its events); larger answers are passed through and not cached
  * @param coalescing how identical concurrent misses share one upstream call
  * @param circuitBreaker when the upstream is considered down and calls fail fast
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.proxy")
 @Validated

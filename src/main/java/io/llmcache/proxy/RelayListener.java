@@ -4,8 +4,6 @@ package io.llmcache.proxy;
  * Hears an upstream call as it happens: its status, each event of a stream as it arrives,
  * and how it ended. The caller who made the call is one listener; the requests coalesced
  * onto it hear it through another ({@link Flight}).
- *
- * @author llm-cache developers
  */
 interface RelayListener {
 

@@ -14,7 +14,6 @@ import tools.jackson.databind.JsonNode;
  * that was read whole)
  * @param problem why the answer could not be relayed whole, or {@code null}
  * @param entryId the entry stored from the answer, or {@code null}
- * @author llm-cache developers
  */
 record RelayResult(UpstreamHead head, byte[] body, JsonNode answer, boolean clean, String problem, String entryId) {
 

@@ -7,7 +7,6 @@ package io.llmcache.proxy;
  * unchanged
  * @param data its {@code data} lines joined by {@code \n}, or {@code null} for an event
  * without data (a comment such as {@code : keep-alive})
- * @author llm-cache developers
  */
 record SseEvent(String text, String data) {
 

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
  * comments). It reads whatever the socket has and hands an event over the moment its
  * empty line arrives, so relaying adds no waiting. One event may be at most
  * {@code maxEventBytes} long.
- *
- * @author llm-cache developers
  */
 final class SseReader {
 

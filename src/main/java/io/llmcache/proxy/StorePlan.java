@@ -9,7 +9,6 @@ import io.llmcache.tenant.Caller;
  * @param description the request as the cache keys it
  * @param directives the caller's cache headers (namespace, tags, TTL)
  * @param storeToken the token of the lookup that missed, or {@code null}
- * @author llm-cache developers
  */
 record StorePlan(Caller caller, OpenAiRequest.Description description, CacheDirectives directives, String storeToken) {
 

@@ -15,8 +15,6 @@ import tools.jackson.databind.json.JsonMapper;
  * no event carried an {@code error}, and every event's data was JSON. Only a clean stream
  * is stored. Recording stops (and the stream is not stored) once the chunks pass
  * {@code maxBytes}.
- *
- * @author llm-cache developers
  */
 final class StreamTranscript {
 

@@ -54,8 +54,6 @@ import org.springframework.stereotype.Component;
  * The upstream's URL and key come from configuration only, never from the caller, so no
  * request can send the key elsewhere. No redirects are followed and nothing is retried
  * here: a retry of a generation costs money, and the caller's SDK decides that.
- *
- * @author llm-cache developers
  */
 @Component
 class UpstreamClient implements DisposableBean {

@@ -10,7 +10,6 @@ import java.util.Map;
  * @param status the HTTP status
  * @param contentType the media type, or {@code null}
  * @param passedHeaders headers passed on to the caller
- * @author llm-cache developers
  */
 record UpstreamHead(int status, String contentType, Map<String, List<String>> passedHeaders) {
 

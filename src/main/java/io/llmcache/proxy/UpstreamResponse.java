@@ -9,8 +9,6 @@ import java.util.Map;
  * An upstream answer whose body is still to be read. Close it when done: that returns the
  * connection to the pool and the call's place in the queue, and tells the circuit breaker
  * how the call went.
- *
- * @author llm-cache developers
  */
 interface UpstreamResponse extends AutoCloseable {
 

@@ -19,8 +19,6 @@ import io.llmcache.system.Digests;
  * the text itself is not kept in memory. Concurrent requests for the same text wait for
  * one embedding. Failures are not cached. Callers get a copy of the cached vector, so
  * none can change another's.
- *
- * @author llm-cache developers
  */
 public final class CachingEmbedder implements Embedder {
 

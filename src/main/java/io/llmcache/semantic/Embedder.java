@@ -17,8 +17,6 @@ import java.util.List;
  * as an error of the lookup.</li>
  * </ul>
  * Vectors of different embedders (different names) must never be compared.
- *
- * @author llm-cache developers
  */
 public interface Embedder {
 

@@ -3,8 +3,6 @@ package io.llmcache.semantic;
 /**
  * A text could not be embedded: it is too long, or the model or remote service failed.
  * The caller's lookup goes on without semantic matching.
- *
- * @author llm-cache developers
  */
 public class EmbeddingException extends RuntimeException {
 

@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * second and some hundred megabytes of memory, which a service whose namespaces do not
  * match semantically, and every test that starts the application, should not pay.
  * {@link #load()} loads it ahead of the first lookup where that matters.
- *
- * @author llm-cache developers
  */
 public final class OnnxEmbedder implements Embedder {
 

@@ -10,8 +10,6 @@ import java.util.stream.Collectors;
  * time. Only the default model's artifact is a dependency of the service; the others are
  * on the test class path for the evaluation, and a deployment that selects one adds its
  * artifact.
- *
- * @author llm-cache developers
  */
 public enum OnnxModel {
 

@@ -29,8 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code maxBatchSize} texts per request, and {@value #MAX_RESPONSE_BYTES} bytes of
  * answer. Vectors are normalized again here, since not every compatible server normalizes
  * them.
- *
- * @author llm-cache developers
  */
 public final class OpenAiEmbedder implements Embedder {
 

@@ -26,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  * threshold reached it: precision does not rise strictly with the threshold, and a
  * threshold just inside a dip would promise what the figures do not show. Thresholds with
  * fewer than {@value #MIN_HITS} hits are too few to measure and are not counted.
- *
- * @author llm-cache developers
  */
 public final class SemanticCalibration {
 

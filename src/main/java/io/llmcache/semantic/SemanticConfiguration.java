@@ -16,8 +16,6 @@ import org.springframework.context.event.EventListener;
  * (about a second for the default model), or in the background once the application is
  * ready when {@code llmcache.semantic.preload} is set. Startup and readiness never wait
  * for the model, and a service without semantic namespaces never loads it.
- *
- * @author llm-cache developers
  */
 @Configuration(proxyBeanMethods = false)
 class SemanticConfiguration {

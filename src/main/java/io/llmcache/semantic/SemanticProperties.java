@@ -35,7 +35,6 @@ import org.springframework.validation.annotation.Validated;
  * ({@code bash eval/semantic.sh --openai-url ...}) for the embedder in use, which turns a
  * namespace's {@code targetPrecision} into a threshold; without it, the calibration
  * shipped for the in-process model is used, and a remote model has none
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.semantic")
 @Validated

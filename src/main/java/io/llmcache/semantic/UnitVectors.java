@@ -2,8 +2,6 @@ package io.llmcache.semantic;
 
 /**
  * Vector arithmetic for unit-length vectors.
- *
- * @author llm-cache developers
  */
 public final class UnitVectors {
 

@@ -15,7 +15,6 @@ import java.util.Map;
  * @param hitRate hits per lookup, 0 without lookups
  * @param stores entries stored
  * @param invalidations invalidations recorded
- * @author llm-cache developers
  */
 public record NamespaceStats(String namespace, long entries, long lookups, Map<String, Long> hits, long misses,
 		double hitRate, long stores, long invalidations) {

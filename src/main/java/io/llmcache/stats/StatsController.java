@@ -20,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Statistics: {@code GET /v1/admin/stats}.
- *
- * @author llm-cache developers
  */
 @RestController
 @Tag(name = "stats", description = "Per-namespace statistics, the same on every replica")

@@ -21,8 +21,6 @@ import org.springframework.stereotype.Service;
  * default) and at shutdown, so a lookup costs no extra Redis round trip and every replica
  * reads the same totals, at most about a second behind. Counts that cannot be written are
  * kept for the next flush.
- *
- * @author llm-cache developers
  */
 @Service
 public class StatsRecorder {

@@ -20,8 +20,6 @@ import org.springframework.stereotype.Repository;
  * per namespace, and a set {@code llmc:{<tenant>/}:namespaces} of the namespaces that
  * have any. Both expire {@value #RETENTION_DAYS} days after their last change, so a
  * namespace nobody uses any more leaves nothing behind.
- *
- * @author llm-cache developers
  */
 @Repository
 class StatsRepository {

@@ -13,8 +13,6 @@ import org.springframework.stereotype.Service;
 /**
  * Reads the statistics of a tenant's namespaces, after adding this replica's pending
  * counts, so that a caller always sees at least what it did through this replica.
- *
- * @author llm-cache developers
  */
 @Service
 class StatsService {

@@ -3,8 +3,6 @@ package io.llmcache.system;
 /**
  * A failure that maps to one {@link ProblemType}. Features throw it (or a subclass) and
  * the {@link ProblemDetailsAdvice} renders it as {@code application/problem+json}.
- *
- * @author llm-cache developers
  */
 public class ApiException extends RuntimeException {
 

@@ -6,8 +6,6 @@ import java.io.IOException;
  * Thrown while a request body is read once it is longer than
  * {@link LimitsProperties#maxBodySize()}. An {@link IOException} so that message
  * converters pass it on as the cause of their own failure.
- *
- * @author llm-cache developers
  */
 class BodyTooLargeException extends IOException {
 

@@ -7,8 +7,6 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The clock every timestamp comes from, replaceable in tests.
- *
- * @author llm-cache developers
  */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {

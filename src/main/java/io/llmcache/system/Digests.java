@@ -8,8 +8,6 @@ import java.util.HexFormat;
 /**
  * SHA-256 digests, the one hash function of the service: for cache keys, API keys and
  * configuration fingerprints.
- *
- * @author llm-cache developers
  */
 public final class Digests {
 

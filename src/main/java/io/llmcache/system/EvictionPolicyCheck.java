@@ -20,8 +20,6 @@ import org.springframework.stereotype.Component;
  * not, and must outlive the entries they govern (a lost rule would bring invalidated
  * entries back). Under {@code noeviction} or any {@code volatile-*} policy Redis only
  * evicts keys that have a TTL, so that holds; under {@code allkeys-*} it does not.
- *
- * @author llm-cache developers
  */
 @Component
 class EvictionPolicyCheck {

@@ -18,8 +18,6 @@ import org.springframework.context.annotation.Scope;
  * are read as {@code BigDecimal}. Replaces Boot's mapper builder because the limits live
  * in the parser factory, which builder customizers cannot replace; Boot's customizers are
  * applied as usual.
- *
- * @author llm-cache developers
  */
 @Configuration(proxyBeanMethods = false)
 public class JsonConfiguration {

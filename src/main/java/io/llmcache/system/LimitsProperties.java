@@ -16,7 +16,6 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodySize the largest request body; larger ones get a 413 problem
  * @param maxNestingDepth the deepest JSON nesting of a body
  * @param maxNumberLength the most characters of one JSON number
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache.limits")
 @Validated

@@ -15,8 +15,6 @@ import org.springframework.context.annotation.Configuration;
  * {@code proxy} group for the OpenAI-compatible proxy and an {@code admin} group for
  * administration, both behind the bearer API key so that Swagger UI's "Authorize" button
  * works.
- *
- * @author llm-cache developers
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {

@@ -28,8 +28,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * {@link ProblemType}, the request path as {@code instance}, and a {@code retryable}
  * extension where the caller may retry. Never a stack trace or a class name. Client
  * errors are logged at DEBUG or WARN, server errors at ERROR.
- *
- * @author llm-cache developers
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {

@@ -7,8 +7,6 @@ import org.springframework.http.HttpStatus;
 /**
  * The kinds of problem the API reports, each with a stable {@code type} URI that callers
  * can switch on.
- *
- * @author llm-cache developers
  */
 public enum ProblemType {
 

@@ -11,8 +11,6 @@ import org.springframework.context.annotation.Configuration;
  * commands fail at once instead of queueing until their timeout. The command and connect
  * timeouts themselves are {@code spring.data.redis.timeout} and
  * {@code spring.data.redis.connect-timeout} (see {@code application.properties}).
- *
- * @author llm-cache developers
  */
 @Configuration(proxyBeanMethods = false)
 class RedisClientConfiguration {

@@ -18,8 +18,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * fails on the first read, a chunked body as soon as it passes the limit; either way the
  * reader gets a {@link BodyTooLargeException} that becomes a 413 problem. Tomcat itself
  * bounds only form posts.
- *
- * @author llm-cache developers
  */
 @Component
 class RequestBodyLimitFilter extends OncePerRequestFilter {

@@ -5,8 +5,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Turns on {@code @Scheduled} background work, such as the policy refresh.
- *
- * @author llm-cache developers
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling

@@ -17,8 +17,6 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * <p>
  * An interceptor rather than a servlet filter, so that 401 and 403 go through the same
  * problem-details handling as every other error.
- *
- * @author llm-cache developers
  */
 class ApiKeyInterceptor implements HandlerInterceptor {
 

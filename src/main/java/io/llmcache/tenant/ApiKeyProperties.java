@@ -17,7 +17,6 @@ import org.springframework.validation.annotation.Validated;
  * the SHA-256 digest of each key is configured, never the key itself.
  *
  * @param apiKeys the configured keys
- * @author llm-cache developers
  */
 @ConfigurationProperties("llmcache")
 @Validated

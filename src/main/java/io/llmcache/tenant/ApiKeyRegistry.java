@@ -12,8 +12,6 @@ import org.springframework.stereotype.Component;
 /**
  * Resolves a presented API key to its {@link Caller} by the key's SHA-256 digest. The
  * clear-text key is never stored; it is hashed on every request (a few microseconds).
- *
- * @author llm-cache developers
  */
 @Component
 class ApiKeyRegistry {

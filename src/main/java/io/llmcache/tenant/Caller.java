@@ -8,7 +8,6 @@ import java.util.Set;
  * @param keyId the configured id of the API key, for audit logs
  * @param tenant the tenant the key belongs to
  * @param roles the roles granted to the key
- * @author llm-cache developers
  */
 public record Caller(String keyId, String tenant, Set<Role> roles) {
 

@@ -12,8 +12,6 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
  * Supplies the authenticated {@link Caller} to handler methods that declare it.
- *
- * @author llm-cache developers
  */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 

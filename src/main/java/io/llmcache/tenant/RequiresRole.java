@@ -9,8 +9,6 @@ import java.lang.annotation.Target;
 /**
  * The role a handler method needs. Every handler under an authenticated path must carry
  * it; a handler without it is refused (fail closed).
- *
- * @author llm-cache developers
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -2,8 +2,6 @@ package io.llmcache.tenant;
 
 /**
  * What an API key may do, always within its own tenant.
- *
- * @author llm-cache developers
  */
 public enum Role {
 

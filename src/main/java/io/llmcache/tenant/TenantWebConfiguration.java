@@ -11,8 +11,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Puts API-key authentication in front of the API ({@code /v1/**}, {@code /openai/**}).
  * Actuator and the OpenAPI documents stay open: they reveal no tenant data.
- *
- * @author llm-cache developers
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiKeyProperties.class)

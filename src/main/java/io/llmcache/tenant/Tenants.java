@@ -3,8 +3,6 @@ package io.llmcache.tenant;
 /**
  * Naming rules shared by tenants and namespaces. Names are restricted so that they can be
  * embedded in Redis keys and hash tags without escaping.
- *
- * @author llm-cache developers
  */
 public final class Tenants {
 

@@ -12,8 +12,6 @@ import org.apache.lucene.search.SearcherFactory;
  * searched most recently per segment (a segment never changes; its deletions are applied
  * on top). Building a scope's set of documents anew costs as much as the graph search in
  * a large scope, as measured by {@code bench/semantic.sh}.
- *
- * @author llm-cache developers
  */
 final class FilterCachingSearcherFactory extends SearcherFactory {
 

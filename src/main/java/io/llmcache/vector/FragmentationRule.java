@@ -9,8 +9,6 @@ import org.apache.lucene.index.LeafReaderContext;
  * search per Lucene segment, and writes arriving a few at a time leave a dozen segments
  * behind; but compacting rebuilds graphs, so it should not happen after every few writes
  * either. The numbers were measured by {@code bench/semantic.sh}.
- *
- * @author llm-cache developers
  */
 final class FragmentationRule {
 

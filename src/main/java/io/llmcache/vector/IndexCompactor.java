@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * Merges the index into one segment in the background once {@link FragmentationRule} says
  * it is worth it: one compaction at a time, none while held, and counted with the time
  * they took when they finish. Searches and writes go on meanwhile.
- *
- * @author llm-cache developers
  */
 final class IndexCompactor {
 

@@ -5,7 +5,6 @@ package io.llmcache.vector;
  *
  * @param entryDigest the entry's exact digest
  * @param similarity the cosine similarity to the query, in [-1, 1]
- * @author llm-cache developers
  */
 public record Neighbour(String entryDigest, double similarity) {
 

@@ -7,7 +7,6 @@ package io.llmcache.vector;
  * @param entryDigest the entry's exact digest
  * @param vector the unit vector
  * @param expiresAt when the entry expires, in epoch milliseconds
- * @author llm-cache developers
  */
 public record StoredVector(VectorScope scope, String entryDigest, float[] vector, long expiresAt) {
 

@@ -9,7 +9,6 @@ package io.llmcache.vector;
  * @param entryDigest the entry's exact digest
  * @param added {@code true} if the entry was stored, {@code false} if removed
  * @param origin the id of the replica that published it, {@code null} if unknown
- * @author llm-cache developers
  */
 record VectorChange(String id, String tenant, String namespace, String entryDigest, boolean added, String origin) {
 

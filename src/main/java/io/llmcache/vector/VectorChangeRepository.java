@@ -29,8 +29,6 @@ import org.springframework.stereotype.Repository;
  * <li>{@code llmc:{vectors}:namespaces} (set of {@code tenant/namespace}): where a
  * rebuild looks; a namespace leaves it when a rebuild finds no semantic entry there.</li>
  * </ul>
- *
- * @author llm-cache developers
  */
 @Repository
 class VectorChangeRepository {

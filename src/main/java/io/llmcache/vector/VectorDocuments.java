@@ -20,8 +20,6 @@ import org.apache.lucene.search.TermQuery;
  * document per entry, identified by its tenant, namespace and digest, filtered by its
  * scope, dropped once it expires. Vectors are unit length, so Lucene's dot-product
  * similarity is the cosine.
- *
- * @author llm-cache developers
  */
 final class VectorDocuments {
 

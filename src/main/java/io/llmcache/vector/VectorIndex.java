@@ -36,8 +36,6 @@ import org.springframework.stereotype.Component;
  * ({@link IndexCompactor}, {@link FragmentationRule}). And the scope filter's set of
  * documents is cached per segment, as building it anew costs as much as the graph search
  * in a large scope ({@link FilterCachingSearcherFactory}).
- *
- * @author llm-cache developers
  */
 @Component
 public class VectorIndex {

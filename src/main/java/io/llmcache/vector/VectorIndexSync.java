@@ -29,8 +29,6 @@ import org.springframework.stereotype.Component;
  * (200 ms by default), so an entry stored on one replica is a candidate on every other
  * within a second. A replica that fell so far behind that the changes it missed were
  * trimmed rebuilds.
- *
- * @author llm-cache developers
  */
 @Component
 public class VectorIndexSync {

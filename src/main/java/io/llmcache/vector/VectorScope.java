@@ -7,7 +7,6 @@ package io.llmcache.vector;
  * @param tenant the tenant
  * @param namespace the namespace
  * @param context the semantic context digest
- * @author llm-cache developers
  */
 public record VectorScope(String tenant, String namespace, String context) {
 

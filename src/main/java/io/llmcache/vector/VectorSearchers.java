@@ -13,8 +13,6 @@ import org.apache.lucene.search.SearcherManager;
  * The searchers of the index, each sharing its filter cache. A reopen thread refreshes
  * them in the background, so writes become visible to searches within
  * {@value #MAX_STALE_MILLIS} ms, and neither a store nor a lookup waits for it.
- *
- * @author llm-cache developers
  */
 final class VectorSearchers {
 

@@ -6,8 +6,6 @@ import java.util.function.Consumer;
 /**
  * Reads the vectors kept in Redis with their entries; implemented by the cache, which
  * knows where entries live.
- *
- * @author llm-cache developers
  */
 public interface VectorSource {
 

@@ -6,8 +6,6 @@ import java.util.Base64;
 
 /**
  * Vectors as text in Redis: little-endian float32, base64.
- *
- * @author llm-cache developers
  */
 public final class Vectors {
 

@@ -14,8 +14,6 @@ import org.apache.lucene.index.SegmentWriteState;
  * dimensions by default, and remote embedding models often have more (1,536 for OpenAI's
  * text-embedding-3-small). Registered under its own name in {@code META-INF/services}, as
  * Lucene looks formats up by name when it reads segments.
- *
- * @author llm-cache developers
  */
 public final class WideVectorsFormat extends KnnVectorsFormat {
 

@@ -20,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Continuation hits end to end, against a real Redis: a completion prompt that is a
  * cached prompt followed by the start of its completion is served the rest, and nothing
  * else is.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class ContinuationIntegrationTests {

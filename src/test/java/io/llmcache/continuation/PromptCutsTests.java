@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link PromptCuts}.
- *
- * @author llm-cache developers
  */
 class PromptCutsTests {
 

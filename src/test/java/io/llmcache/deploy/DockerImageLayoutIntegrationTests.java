@@ -40,8 +40,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * stops right after its context is refreshed ({@code spring.context.exit=onRefresh}), so
  * no Redis is needed: what is checked is that the image layout starts and that the
  * configuration the chart renders binds and validates in the real application.
- *
- * @author llm-cache developers
  */
 class DockerImageLayoutIntegrationTests {
 

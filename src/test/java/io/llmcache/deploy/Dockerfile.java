@@ -23,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param globalArgs the {@code ARG}s before the first {@code FROM}, with their defaults
  * @param stages the build stages, in order
- * @author llm-cache developers
  */
 record Dockerfile(Map<String, String> globalArgs, List<Stage> stages) {
 

@@ -17,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * The {@code Dockerfile}, checked as text since no Docker engine runs here.
  * {@link DockerImageLayoutIntegrationTests} runs its layer extraction and entry point on
  * the packaged jar.
- *
- * @author llm-cache developers
  */
 class DockerfileTests {
 

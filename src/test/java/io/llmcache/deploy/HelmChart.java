@@ -22,8 +22,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * The chart under {@code helm/llm-cache}, linted and rendered by Helm itself (embedded as
  * a native library by helm-java, so the build needs no {@code helm} binary). Renders are
  * cached: Helm is deterministic for the same values.
- *
- * @author llm-cache developers
  */
 final class HelmChart {
 

@@ -51,8 +51,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The Helm chart, linted and rendered by Helm, every rendered object parsed strictly into
  * the Kubernetes model and checked for what a cluster operator relies on.
- *
- * @author llm-cache developers
  */
 class HelmChartTests {
 

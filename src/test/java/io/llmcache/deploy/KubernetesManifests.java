@@ -38,8 +38,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * fire: the mapper here removes every any setter, which leaves unknown fields nowhere to
  * go. Prometheus Operator's ServiceMonitor is not in the fabric8 core model; it is parsed
  * into the records of {@link ServiceMonitor}, which hold the fields the chart uses.
- *
- * @author llm-cache developers
  */
 final class KubernetesManifests {
 

@@ -26,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The documentation as a reader of a clone meets it: the front page stays short, every
  * relative link leads to a file of the repository (and to a heading there, if it names
  * one), and every reference page can be reached from the front page.
- *
- * @author llm-cache developers
  */
 class DocumentationLinksTests {
 

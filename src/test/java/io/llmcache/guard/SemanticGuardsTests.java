@@ -12,8 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for {@link SemanticGuards} and each guard: what they reject, why, and the
  * paraphrases they must let through.
- *
- * @author llm-cache developers
  */
 class SemanticGuardsTests {
 

@@ -12,8 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every test of {@link InvalidationIntegrationTests}, with both replicas on a Redis
  * Cluster of three masters: the same results as on a single node, and no
  * {@code CROSSSLOT} error.
- *
- * @author llm-cache developers
  */
 @ClusterIntegrationTest
 class ClusterInvalidationIntegrationTests extends InvalidationIntegrationTests {

@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link EntryPrompts}.
- *
- * @author llm-cache developers
  */
 class EntryPromptsTests {
 

@@ -32,8 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * invalidation. And the count of a large invalidation is the size of its index, marked as
  * an estimate unless it is exact. Runs on a Redis of its own, so that the sweepers of
  * other test contexts stay out.
- *
- * @author llm-cache developers
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "llmcache.invalidation.sweep-interval=1h", "llmcache.invalidation.exact-count-limit=3" })

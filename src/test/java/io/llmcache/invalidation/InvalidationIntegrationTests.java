@@ -27,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  * Invalidation through the API, with a second replica of the service on the same Redis:
  * selectors, dry runs, immediacy on another replica for every match type, store tokens,
  * the sweeper, index cleanup and the audit log.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class InvalidationIntegrationTests {

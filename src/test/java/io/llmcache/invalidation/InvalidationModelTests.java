@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Selectors, rules, rule sets, store tokens and rendered prompts.
- *
- * @author llm-cache developers
  */
 class InvalidationModelTests {
 

@@ -21,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link CacheKeyFactory}.
- *
- * @author llm-cache developers
  */
 class CacheKeyFactoryTests {
 

@@ -14,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link CanonicalEncoder}.
- *
- * @author llm-cache developers
  */
 class CanonicalEncoderTests {
 

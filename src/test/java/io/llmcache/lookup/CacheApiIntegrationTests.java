@@ -27,8 +27,6 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The cache API end to end, against a real Redis.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class CacheApiIntegrationTests {

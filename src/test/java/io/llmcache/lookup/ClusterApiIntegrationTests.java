@@ -37,8 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The cache and policy API end to end against a Redis Cluster of three masters: every
  * script touches one slot (no {@code CROSSSLOT}), and the partitions of many namespaces
  * of two tenants spread over every master, each keeping its keys together.
- *
- * @author llm-cache developers
  */
 @ClusterIntegrationTest
 class ClusterApiIntegrationTests {

@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rules. Runs as a normal test on the inputs recorded under
  * {@code src/test/resources/io/llmcache/normalize/TextNormalizerFuzzTestsInputs}; run
  * with {@code JAZZER_FUZZ=1} to search for new ones.
- *
- * @author llm-cache developers
  */
 class TextNormalizerFuzzTests {
 

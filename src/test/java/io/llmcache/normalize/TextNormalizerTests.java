@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * Tests for {@link TextNormalizer}.
- *
- * @author llm-cache developers
  */
 class TextNormalizerTests {
 

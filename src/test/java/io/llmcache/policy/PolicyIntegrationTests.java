@@ -20,8 +20,6 @@ import static org.awaitility.Awaitility.await;
  * Namespace policies set at runtime: validated, versioned, kept in Redis and in force on
  * another replica within two seconds. The second replica is a second instance of the
  * service on the same Redis.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class PolicyIntegrationTests {

@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link PolicyService}, bound from properties as in production.
- *
- * @author llm-cache developers
  */
 class PolicyServiceTests {
 

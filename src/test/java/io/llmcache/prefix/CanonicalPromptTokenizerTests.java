@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link CanonicalPromptTokenizer}, with the real tokenizers: where a
  * {@code promptPrefix} selector may end.
- *
- * @author llm-cache developers
  */
 class CanonicalPromptTokenizerTests {
 

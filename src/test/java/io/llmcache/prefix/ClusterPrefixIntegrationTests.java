@@ -6,8 +6,6 @@ import io.llmcache.ClusterIntegrationTest;
  * Every test of {@link PrefixIntegrationTests}, with both replicas on a Redis Cluster of
  * three masters: a namespace's blocks share one slot, so its scripts never fail with
  * {@code CROSSSLOT}.
- *
- * @author llm-cache developers
  */
 @ClusterIntegrationTest
 class ClusterPrefixIntegrationTests extends PrefixIntegrationTests {

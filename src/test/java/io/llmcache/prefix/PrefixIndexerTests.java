@@ -25,8 +25,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /**
  * The listener that indexes stored entries: what it records, that it can be switched off,
  * and that a failing index never fails the store.
- *
- * @author llm-cache developers
  */
 class PrefixIndexerTests {
 

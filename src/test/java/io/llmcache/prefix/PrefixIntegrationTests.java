@@ -31,8 +31,6 @@ import static org.awaitility.Awaitility.await;
  * replica of the service: shared prefixes of conversations, the index seen by every
  * replica, tenants and namespaces kept apart, verification of every claimed block, TTLs
  * of the index, roles and validation.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class PrefixIntegrationTests {

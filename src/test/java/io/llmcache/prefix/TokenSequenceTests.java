@@ -20,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The canonical token sequence and its chained blocks: segments tokenized on their own,
  * role markers, the segment cache, and the tricky cases of Unicode and white space at
  * segment edges, long segments, tool calls, roles and partitions.
- *
- * @author llm-cache developers
  */
 class TokenSequenceTests {
 

@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link CacheDirectives}.
- *
- * @author llm-cache developers
  */
 class CacheDirectivesTests {
 

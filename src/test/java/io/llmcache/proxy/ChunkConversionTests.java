@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link ChunkAssembler} and {@link ChunkSynthesizer}: a stream and a plain
  * answer convert into each other without losing content, tool calls, reasoning or usage.
- *
- * @author llm-cache developers
  */
 class ChunkConversionTests {
 

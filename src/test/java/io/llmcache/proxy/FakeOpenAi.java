@@ -52,8 +52,6 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  * Otherwise the answer is {@code "Echo: <text>"}. Every call is counted and its body and
  * {@code Authorization} header kept.
- *
- * @author llm-cache developers
  */
 public final class FakeOpenAi implements AutoCloseable {
 

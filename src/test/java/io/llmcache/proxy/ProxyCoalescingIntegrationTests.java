@@ -38,8 +38,6 @@ import static org.awaitility.Awaitility.await;
  * Request coalescing: identical requests that miss at once make one upstream call, on one
  * replica and across two (this test's service and a second one started beside it on the
  * same Redis); a leader that dies lets a waiting replica take over.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class ProxyCoalescingIntegrationTests {

@@ -18,8 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Embeddings through the proxy, cached per input item.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class ProxyEmbeddingsIntegrationTests {

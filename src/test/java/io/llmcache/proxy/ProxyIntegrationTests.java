@@ -24,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The OpenAI-compatible proxy end to end, plain answers: a real Redis, the fake upstream
  * speaking the OpenAI protocol.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class ProxyIntegrationTests {

@@ -20,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Without Redis the proxy still answers: it forwards upstream, uncached, and says so in
  * its headers and metrics. Runs against a Redis of its own that it stops.
- *
- * @author llm-cache developers
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")

@@ -37,8 +37,6 @@ import static org.awaitility.Awaitility.await;
  * own here (per-tenant upstreams), so each behaviour is tested on a lane of its own: acme
  * with a 1 s read timeout, globex with two connections and one queued call, initech
  * pointed at a port where nothing listens.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class ProxyResilienceIntegrationTests {

@@ -34,8 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Streams through the proxy: passed through as they arrive, recorded, stored only when
  * they ended cleanly, replayed faithfully, and converted to and from plain answers.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class ProxyStreamIntegrationTests {

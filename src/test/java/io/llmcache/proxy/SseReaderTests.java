@@ -14,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Tests for {@link SseReader}.
- *
- * @author llm-cache developers
  */
 class SseReaderTests {
 

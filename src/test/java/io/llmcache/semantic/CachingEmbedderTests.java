@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link CachingEmbedder}.
- *
- * @author llm-cache developers
  */
 class CachingEmbedderTests {
 

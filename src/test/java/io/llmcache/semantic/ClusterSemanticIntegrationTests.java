@@ -5,8 +5,6 @@ import io.llmcache.ClusterIntegrationTest;
 /**
  * Every test of {@link SemanticIntegrationTests}, with the replicas on a Redis Cluster of
  * three masters.
- *
- * @author llm-cache developers
  */
 @ClusterIntegrationTest
 class ClusterSemanticIntegrationTests extends SemanticIntegrationTests {

@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for {@link OnnxEmbedder} with the real default model.
- *
- * @author llm-cache developers
  */
 class OnnxEmbedderTests {
 

@@ -29,8 +29,6 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Tests for {@link OpenAiEmbedder} against a local server speaking the OpenAI embeddings
  * protocol.
- *
- * @author llm-cache developers
  */
 class OpenAiEmbedderTests {
 

@@ -15,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link SemanticCalibration}, on a calibration of our own making
  * ({@code calibration-sample.json}): precision rises with the threshold, dips at 0.88,
  * and the 0.95 point has too few hits to count.
- *
- * @author llm-cache developers
  */
 class SemanticCalibrationTests {
 

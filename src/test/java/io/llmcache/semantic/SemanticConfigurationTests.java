@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link SemanticConfiguration}: which embedder the properties select.
- *
- * @author llm-cache developers
  */
 class SemanticConfigurationTests {
 

@@ -25,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With the remote embedder unreachable, a semantic namespace still stores and serves
  * exact and normalized matches, and a semantic lookup is a plain miss, never an error.
  * And the remote model's calibration comes from the configured file.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 @TestPropertySource(properties = { "llmcache.semantic.embedder=openai",

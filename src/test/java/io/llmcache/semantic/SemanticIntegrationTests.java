@@ -24,8 +24,6 @@ import static org.awaitility.Awaitility.await;
  * Semantic matching end to end, with the real embedding model and a second replica on the
  * same Redis: hits across replicas within a second, guards, context, invalidation,
  * deletion, feedback, tenants, explain, and a replica that builds its index at start-up.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class SemanticIntegrationTests {

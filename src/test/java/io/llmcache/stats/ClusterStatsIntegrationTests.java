@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every test of {@link StatsIntegrationTests}, with both replicas on a Redis Cluster of
  * three masters: the same results as on a single node, and no {@code CROSSSLOT} error.
- *
- * @author llm-cache developers
  */
 @ClusterIntegrationTest
 class ClusterStatsIntegrationTests extends StatsIntegrationTests {

@@ -21,8 +21,6 @@ import static org.awaitility.Awaitility.await;
 /**
  * Statistics are counted in Redis: traffic through two replicas adds up to the same
  * totals on both.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class StatsIntegrationTests {

@@ -27,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  * When Redis is down or slow the service degrades predictably: lookups answer a degraded
  * miss within the command timeout, stores a retryable 503, and nothing half-written is
  * ever left behind. Runs against a Redis of its own that it stops, pauses and restarts.
- *
- * @author llm-cache developers
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")

@@ -16,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The startup check reads the real server's {@code maxmemory-policy} and warns only for
  * policies that may evict keys without a TTL.
- *
- * @author llm-cache developers
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EvictionPolicyCheckIntegrationTests {

@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link ApiKeyRegistry}.
- *
- * @author llm-cache developers
  */
 class ApiKeyRegistryTests {
 

@@ -20,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Thousands of entries stored as one tenant are never served to another, by any match
  * type, whatever the other tenant puts in its body or headers.
- *
- * @author llm-cache developers
  */
 @IntegrationTest
 class TenantIsolationIntegrationTests {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When the index is worth compacting.
- *
- * @author llm-cache developers
  */
 class FragmentationRuleTests {
 

@@ -28,8 +28,6 @@ import static org.mockito.Mockito.verify;
  * and a poll never starts one while the first is yet to run. And the changes read back: a
  * replica does not index its own stores twice, unless another replica's change to the
  * same entry came in between.
- *
- * @author llm-cache developers
  */
 class VectorIndexSyncTests {
 

@@ -14,8 +14,6 @@ import static org.awaitility.Awaitility.await;
 /**
  * The in-process index: nearest neighbours by cosine within a scope and never outside it,
  * replacement, removal, expiry, and the text form of vectors.
- *
- * @author llm-cache developers
  */
 class VectorIndexTests {
 

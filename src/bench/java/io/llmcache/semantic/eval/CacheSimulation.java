@@ -21,8 +21,6 @@ import io.llmcache.semantic.UnitVectors;
  * searching again. A lookup hits the nearest candidate at or above the threshold that
  * every guard in force accepts; plain cosine is the same with no guard, which is the
  * nearest candidate alone.
- *
- * @author llm-cache developers
  */
 final class CacheSimulation {
 

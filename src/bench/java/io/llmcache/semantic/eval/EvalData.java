@@ -17,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param name the file's name without {@code .jsonl}
  * @param pairs its pairs, in file order
- * @author llm-cache developers
  */
 record EvalData(String name, List<EvalPair> pairs) {
 

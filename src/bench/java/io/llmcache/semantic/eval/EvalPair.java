@@ -8,7 +8,6 @@ package io.llmcache.semantic.eval;
  * @param duplicate whether one cached answer serves both
  * @param context the earlier user turn both depend on, or empty
  * @param contextual whether the pair only means the same after its context
- * @author llm-cache developers
  */
 record EvalPair(String q1, String q2, boolean duplicate, String context, boolean contextual) {
 

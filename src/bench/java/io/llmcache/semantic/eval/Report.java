@@ -14,8 +14,6 @@ import static io.llmcache.semantic.eval.SemanticEvaluation.format;
  * The evaluation's Markdown report: speed, the QQP curve with and without guards, each
  * model's setting for the target precision beside plain cosine at equal recall, every
  * file at that setting, and what each guard does on its own.
- *
- * @author llm-cache developers
  */
 final class Report {
 

@@ -44,8 +44,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@value #OPENAI_API_KEY_VARIABLE}. Only that model is then measured (unless
  * {@code --models} names others too), and its calibration is written to
  * {@code eval/results/}, for {@code llmcache.semantic.calibration-file}.
- *
- * @author llm-cache developers
  */
 public final class SemanticEvaluation {
 

@@ -24,8 +24,6 @@ import io.llmcache.system.Digests;
  * {@code eval/results/vectors/} (SHA-256 of the text, then the floats), so that a rerun
  * (to tune guards or thresholds) embeds only texts it has not seen. Quality figures do
  * not depend on it; speed is measured afresh in every run.
- *
- * @author llm-cache developers
  */
 final class VectorFile {
 
