@@ -36,7 +36,8 @@ class ExactMatcherTests {
 
 	private final NamespacePolicy policy = TestLookups.policy(MatchType.EXACT);
 
-	private final LookupContext context = TestLookups.context(this.policy, TestLookups.chat("What is a monad?"));
+	// Two spaces: the exact and normalized canonical forms differ, so a mix-up shows.
+	private final LookupContext context = TestLookups.context(this.policy, TestLookups.chat("What is  a monad?"));
 
 	private final CandidateLog log = new CandidateLog();
 

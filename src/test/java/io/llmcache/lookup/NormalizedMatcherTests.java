@@ -35,9 +35,9 @@ class NormalizedMatcherTests {
 
 	private final LookupContext context = TestLookups.context(this.policy, TestLookups.chat("What  is a  monad?"));
 
-	// Stored for another request with the same normalized form.
+	// Stored for another request with the same normalized form, whose exact form differs.
 	private final StoredEntry entry = TestLookups.entry("id-1",
-			TestLookups.keys(this.policy, TestLookups.chat("What is a monad?")), null, "{\"answer\":\"a monoid\"}",
+			TestLookups.keys(this.policy, TestLookups.chat("What is  a monad?")), null, "{\"answer\":\"a monoid\"}",
 			null);
 
 	private final CandidateLog log = new CandidateLog();
