@@ -10,19 +10,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmcache.RedisTestConfiguration;
 import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.data.redis.test.autoconfigure.DataRedisTest;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.HashOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 /**
  * The entry store against a real Redis, Lua scripts included: what a store writes, what a
@@ -45,6 +55,9 @@ class EntryRepositoryTests {
 
 	@Autowired
 	private StringRedisTemplate redis;
+
+	@Autowired
+	private JsonMapper json;
 
 	private final TenantNamespace namespace = new TenantNamespace("repo-tests", "ns-" + UUID.randomUUID());
 
@@ -142,6 +155,34 @@ class EntryRepositoryTests {
 		assertThat(this.repository.entryIds(this.namespace, List.of("exact-1"))).containsExactly("id-1");
 		assertThat(isIndexed(this.namespace.tagIndexKey("old"))).isTrue();
 		assertThat(this.redis.hasKey(this.namespace.tagIndexKey("new"))).isFalse();
+	}
+
+	@Test
+	void retriesAStoreWhoseEntryWasReplacedBetweenItsReadAndItsWrite() {
+		save("exact-1", entry("id-1", "m", "norm-1", List.of("first"), null, null));
+		StringRedisTemplate racing = spy(this.redis);
+		HashOperations<String, Object, Object> hashes = spy(this.redis.opsForHash());
+		doReturn(hashes).when(racing).opsForHash();
+		AtomicBoolean raced = new AtomicBoolean();
+		// Another store replaces the entry right after this one read its memberships.
+		doAnswer((invocation) -> {
+			Object memberships = invocation.callRealMethod();
+			if (raced.compareAndSet(false, true)) {
+				save("exact-1", entry("id-2", "m", "norm-1", List.of("second"), null, null));
+			}
+			return memberships;
+		}).when(hashes).multiGet(any(), any());
+		EntryRepository repository = new EntryRepository(racing, this.json);
+
+		StoreOutcome outcome = repository.save(this.namespace, "exact-1",
+				entry("id-3", "m", "norm-1", List.of("third"), null, null), TTL, this.now, null);
+
+		assertThat(outcome.stored()).isTrue();
+		assertThat(this.repository.entryIds(this.namespace, List.of("exact-1"))).containsExactly("id-3");
+		assertThat(isIndexed(this.namespace.tagIndexKey("first"))).isFalse();
+		assertThat(isIndexed(this.namespace.tagIndexKey("second"))).isFalse();
+		assertThat(isIndexed(this.namespace.tagIndexKey("third"))).isTrue();
+		verify(hashes, times(2)).multiGet(any(), any());
 	}
 
 	@Test
