@@ -50,13 +50,13 @@ class StatsControllerTests {
 
 	@Test
 	void answersTheStatisticsOfEveryNamespaceWithoutAParameter() {
-		given(this.service.ofAll("acme")).willReturn(List.of(stats("default"), stats("support")));
-		assertThat(get("/v1/admin/stats", TestApiKeys.ACME_ADMIN)).hasStatusOk()
+		given(this.service.ofAll("globex")).willReturn(List.of(stats("default"), stats("support")));
+		assertThat(get("/v1/admin/stats", TestApiKeys.GLOBEX_ADMIN)).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.namespaces[*].namespace")
 			.asArray()
 			.containsExactly("default", "support");
-		verify(this.service).ofAll("acme");
+		verify(this.service).ofAll("globex");
 	}
 
 	@Test
