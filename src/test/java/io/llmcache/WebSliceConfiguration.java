@@ -10,10 +10,14 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 
 /**
- * What a web slice leaves out but every controller's edge needs: API keys and roles (the
- * tenant package), request limits and the service's JSON settings.
+ * What a web slice leaves out but the service's edge needs: the API keys, their
+ * interceptor and the {@code Caller} argument (the tenant package), and the request
+ * limits with the JSON mapper that enforces them. A {@code @TestConfiguration}, so that
+ * the component scan of full-stack tests does not pick it up a second time.
+ *
+ * @see WebSliceTest
  */
-@TestConfiguration
+@TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LimitsProperties.class)
 @ComponentScan(basePackageClasses = Caller.class)
 @Import(JsonConfiguration.class)

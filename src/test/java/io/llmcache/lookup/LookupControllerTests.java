@@ -1,28 +1,46 @@
 package io.llmcache.lookup;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
 import io.llmcache.TestApiKeys;
-import io.llmcache.WebSliceConfiguration;
+import io.llmcache.WebSliceTest;
+import io.llmcache.entry.StoredEntry;
+import io.llmcache.entry.TenantNamespace;
+import io.llmcache.key.CacheKey;
+import io.llmcache.key.CacheKeys;
+import io.llmcache.normalize.NormalizationRules;
+import io.llmcache.normalize.TextNormalizer;
+import io.llmcache.policy.MatchType;
+import io.llmcache.policy.NamespacePolicy;
+import io.llmcache.policy.NonDeterministicSettings;
+import io.llmcache.policy.SemanticSettings;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * Web slice of {@link LookupController}: authentication, limits and problem details at
- * the edge, with the service replaced.
+ * Web slice of {@link LookupController}, with its services replaced.
  */
-@WebMvcTest(LookupController.class)
-@ActiveProfiles("test")
-@Import(WebSliceConfiguration.class)
+@WebSliceTest(LookupController.class)
 class LookupControllerTests {
 
 	@Autowired
@@ -98,6 +116,132 @@ class LookupControllerTests {
 			.doesNotContain("java.")
 			.doesNotContain("tools.jackson")
 			.doesNotContain("LookupRequest");
+	}
+
+	@Test
+	void looksUpInTheCallersTenantWithTheRequestedLimits() {
+		StoredEntry entry = entry("e-1");
+		given(this.lookups.lookup(any(Lookup.class)))
+			.willReturn(new LookupResult.Hit(MatchType.NORMALIZED, entry, "{\"text\":\"hi\"}", 1.0, 42));
+		assertThat(post("/v1/cache/lookup", TestApiKeys.ACME_READER,
+				"{\"namespace\":\"support\",\"model\":\"m\",\"prompt\":\"p\",\"matchTypes\":[\"exact\",\"normalized\"],"
+						+ "\"minSimilarity\":0.95,\"maxAgeSeconds\":60}"))
+			.hasStatusOk()
+			.bodyJson()
+			.satisfies((json) -> {
+				assertThat(json).extractingPath("$.hit").isEqualTo(true);
+				assertThat(json).extractingPath("$.matchType").isEqualTo("normalized");
+				assertThat(json).extractingPath("$.entryId").isEqualTo("e-1");
+				assertThat(json).extractingPath("$.response.text").isEqualTo("hi");
+				assertThat(json).extractingPath("$.ageSeconds").isEqualTo(42);
+				assertThat(json).extractingPath("$.tags").asArray().containsExactly("doc:1");
+			});
+		ArgumentCaptor<Lookup> lookup = ArgumentCaptor.forClass(Lookup.class);
+		verify(this.lookups).lookup(lookup.capture());
+		assertThat(lookup.getValue().namespace()).isEqualTo(new TenantNamespace("acme", "support"));
+		assertThat(lookup.getValue().request().model()).isEqualTo("m");
+		assertThat(lookup.getValue().request().prompt()).isEqualTo("p");
+		assertThat(lookup.getValue().matchTypes()).containsExactlyInAnyOrder(MatchType.EXACT, MatchType.NORMALIZED);
+		assertThat(lookup.getValue().minSimilarity()).isEqualTo(0.95);
+		assertThat(lookup.getValue().maxAgeSeconds()).isEqualTo(60L);
+	}
+
+	@Test
+	void answersADegradedMissWithItsStoreToken() {
+		given(this.lookups.lookup(any(Lookup.class)))
+			.willReturn(new LookupResult.Miss("store-unavailable", true, "token-1"));
+		assertThat(post("/v1/cache/lookup", TestApiKeys.ACME_READER, "{\"model\":\"m\",\"prompt\":\"p\"}"))
+			.hasStatusOk()
+			.bodyJson()
+			.satisfies((json) -> {
+				assertThat(json).extractingPath("$.hit").isEqualTo(false);
+				assertThat(json).extractingPath("$.reason").isEqualTo("store-unavailable");
+				assertThat(json).extractingPath("$.degraded").isEqualTo(true);
+				assertThat(json).extractingPath("$.storeToken").isEqualTo("token-1");
+				assertThat(json).doesNotHavePath("$.entryId");
+			});
+	}
+
+	@Test
+	void refusesReadingToAKeyWithoutTheReadRole() {
+		assertThat(post("/v1/cache/lookup", TestApiKeys.ACME_WRITER, "{\"model\":\"m\",\"prompt\":\"p\"}"))
+			.hasStatus(403)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(post("/v1/cache/explain", TestApiKeys.ACME_WRITER, "{\"model\":\"m\",\"prompt\":\"p\"}"))
+			.hasStatus(403);
+		verifyNoInteractions(this.lookups);
+	}
+
+	@Test
+	void explainsHowARequestIsKeyedAndMatched() {
+		NormalizationRules rules = NormalizationRules.defaults();
+		NamespacePolicy policy = new NamespacePolicy("support", 7, Duration.ofHours(1), Duration.ofDays(1),
+				Set.of(MatchType.EXACT), TextNormalizer.compile(rules), List.of("temperature"), List.of("user"), "kv-1",
+				new SemanticSettings(0.9, 0.9, SemanticSettings.LAST_USER_TURN, true, null),
+				new NonDeterministicSettings(NonDeterministicSettings.Mode.BYPASS, 3));
+		CacheKeys keys = mock(CacheKeys.class);
+		given(keys.keyVersion()).willReturn("kv-1");
+		given(keys.keyParams()).willReturn(List.of("temperature"));
+		given(keys.ignoredParams()).willReturn(List.of("user"));
+		given(keys.exact()).willReturn(new CacheKey("exact-form", "x".getBytes(StandardCharsets.UTF_8)));
+		given(keys.normalized()).willReturn(new CacheKey("normalized-form", "n".getBytes(StandardCharsets.UTF_8)));
+		given(this.lookups.explain(any(Lookup.class))).willReturn(new Explanation(policy, keys, Set.of(MatchType.EXACT),
+				List.of(new Candidate(MatchType.EXACT, "e-1", false, "expired", null)),
+				new LookupResult.Miss("candidates-rejected", false, "token-1"), Optional.empty()));
+		assertThat(post("/v1/cache/explain", TestApiKeys.ACME_READER,
+				"{\"namespace\":\"support\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+			.hasStatusOk()
+			.bodyJson()
+			.satisfies((json) -> {
+				assertThat(json).extractingPath("$.namespace").isEqualTo("support");
+				assertThat(json).extractingPath("$.model").isEqualTo("m");
+				assertThat(json).extractingPath("$.form").isEqualTo("chat");
+				assertThat(json).extractingPath("$.policyVersion").isEqualTo(7);
+				assertThat(json).extractingPath("$.keyVersion").isEqualTo("kv-1");
+				assertThat(json).extractingPath("$.exact.canonical").isEqualTo("exact-form");
+				assertThat(json).extractingPath("$.exact.digest").isEqualTo("eA");
+				assertThat(json).extractingPath("$.candidates[0].entryId").isEqualTo("e-1");
+				assertThat(json).extractingPath("$.candidates[0].reason").isEqualTo("expired");
+				assertThat(json).extractingPath("$.result.reason").isEqualTo("candidates-rejected");
+			});
+		ArgumentCaptor<Lookup> lookup = ArgumentCaptor.forClass(Lookup.class);
+		verify(this.lookups).explain(lookup.capture());
+		assertThat(lookup.getValue().namespace()).isEqualTo(new TenantNamespace("acme", "support"));
+		assertThat(lookup.getValue().request().isChat()).isTrue();
+	}
+
+	@Test
+	void rejectsAnExplainOfAnInvalidRequest() {
+		assertThat(post("/v1/cache/explain", TestApiKeys.ACME_READER, "{\"model\":\"\",\"prompt\":\"p\"}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[*].field")
+			.asArray()
+			.contains("model");
+		verifyNoInteractions(this.lookups);
+	}
+
+	private MockMvcRequestBuilder post(String uri, String key, String json) {
+		return this.mvc.post()
+			.uri(uri)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json);
+	}
+
+	private MockMvcRequestBuilder get(String uri, String key) {
+		return this.mvc.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+	}
+
+	private MockMvcRequestBuilder delete(String uri, String key) {
+		return this.mvc.delete().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+	}
+
+	private static StoredEntry entry(String entryId) {
+		Instant created = Instant.parse("2026-12-01T10:00:00Z");
+		return new StoredEntry(entryId, 3, "m", "exact", "normalized", "nd", "{\"prompt\":\"p\"}",
+				"{\"text\":\"stored\"}", null, null, List.of("doc:1"), Map.of("source", "test"), created,
+				created.plusSeconds(3600));
 	}
 
 }
