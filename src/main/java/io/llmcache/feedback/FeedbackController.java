@@ -1,5 +1,7 @@
 package io.llmcache.feedback;
 
+import io.llmcache.system.ProblemResponses;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -31,6 +33,7 @@ class FeedbackController {
 
 	@PostMapping("/entries/{entryId}/feedback")
 	@RequiresRole(Role.WRITE)
+	@ProblemResponses({ ProblemType.ENTRY_NOT_FOUND, ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Say whether an entry was a right answer",
 			description = "verdict=wrong stops the entry from being served semantically and records the pair "
 					+ "(the query it was served for, if given, and the entry's text). 404 as for GET.")

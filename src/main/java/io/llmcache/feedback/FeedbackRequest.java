@@ -1,5 +1,6 @@
 package io.llmcache.feedback;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.Size;
 public record FeedbackRequest(@NotNull @Pattern(regexp = "wrong|right") String verdict,
 		@Size(max = 4096) String query) {
 
+	@JsonIgnore // derived from verdict, not a field of the body
 	public boolean isWrong() {
 		return "wrong".equals(this.verdict);
 	}

@@ -6,6 +6,7 @@ import io.llmcache.audit.AuditLog;
 import io.llmcache.audit.AuditRecord;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
+import io.llmcache.system.ProblemResponses;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -47,6 +48,7 @@ class InvalidationController {
 
 	@PostMapping("/v1/admin/invalidations")
 	@RequiresRole(Role.ADMIN)
+	@ProblemResponses({ ProblemType.TOO_MANY_INVALIDATIONS, ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Invalidate entries", description = """
 			Selectors combine with AND within one namespace: `tags` (entries with any of them), `model`, \
 			`promptPrefix` (the rendered prompt, system messages first, starts with it on a token boundary), \
@@ -78,6 +80,7 @@ class InvalidationController {
 
 	@GetMapping("/v1/admin/invalidations")
 	@RequiresRole(Role.ADMIN)
+	@ProblemResponses(ProblemType.STORE_UNAVAILABLE)
 	@Operation(summary = "Read the audit log",
 			description = "Every invalidation and policy change of the caller's tenant, newest first: id, time, "
 					+ "caller key id, namespace, selector or policy version, matched count.")

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Which entries of a namespace an invalidation covers. The selectors combine with AND;
  * {@code tags} matches an entry carrying any of them. {@code all} alone covers every
@@ -33,6 +35,7 @@ public record Selector(List<String> tags, String model, String promptPrefix, Ins
 	 * emptying a namespace always takes an explicit {@code all}.
 	 * @return {@code true} if at least one selector or {@code all} is set
 	 */
+	@JsonIgnore // a check, not part of the selector as stored and audited
 	public boolean isSpecified() {
 		return this.all || !this.tags.isEmpty() || this.model != null || this.promptPrefix != null
 				|| this.createdBefore != null;

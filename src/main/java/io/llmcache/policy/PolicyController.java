@@ -1,5 +1,7 @@
 package io.llmcache.policy;
 
+import io.llmcache.system.ProblemResponses;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -44,6 +46,7 @@ class PolicyController {
 
 	@PutMapping("/{namespace}/policy")
 	@RequiresRole(Role.ADMIN)
+	@ProblemResponses(ProblemType.CONFLICT)
 	@Operation(summary = "Replace the policy of a namespace",
 			description = "Validated (400 on nonsense), versioned, stored in Redis and in force on every replica "
 					+ "within about a second. Fields left out take the configured defaults. A change of the "

@@ -2,6 +2,7 @@ package io.llmcache.prefix;
 
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
+import io.llmcache.system.ProblemResponses;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -36,6 +37,7 @@ class PrefixAdminController {
 
 	@GetMapping("/v1/admin/prefixes")
 	@RequiresRole(Role.ADMIN)
+	@ProblemResponses(ProblemType.STORE_UNAVAILABLE)
 	@Operation(summary = "The most shared prefixes of a namespace",
 			description = "Prefixes that end a segment (tools, a message, the prompt), ranked by the tokens sent "
 					+ "again through them: their token counts, the stores and lookups sharing them, and the tokens "

@@ -1,5 +1,7 @@
 package io.llmcache.prefix;
 
+import io.llmcache.system.ProblemResponses;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -27,6 +29,7 @@ class PrefixController {
 
 	@PostMapping("/v1/prefix/lookup")
 	@RequiresRole(Role.READ)
+	@ProblemResponses(ProblemType.STORE_UNAVAILABLE)
 	@Operation(summary = "Look up a request's shared token prefix",
 			description = "Tokenizes the request (tools, then each message or the prompt, each on its own after a "
 					+ "marker of its role) and answers how many leading tokens are shared with requests cached in "

@@ -1,5 +1,7 @@
 package io.llmcache.proxy;
 
+import io.llmcache.system.ProblemResponses;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -48,6 +50,8 @@ class ProxyController {
 
 	@PostMapping("/chat/completions")
 	@RequiresRole(Role.READ)
+	@ProblemResponses({ ProblemType.VALIDATION, ProblemType.UPSTREAM_NOT_CONFIGURED, ProblemType.UPSTREAM_UNREACHABLE,
+			ProblemType.UPSTREAM_TIMEOUT, ProblemType.UPSTREAM_BUSY })
 	@Operation(summary = "Chat completion, through the cache",
 			description = "Exactly the OpenAI request and answer, \"stream\": true included." + HEADERS)
 	void chatCompletions(@Parameter(hidden = true) Caller caller,
@@ -62,6 +66,8 @@ class ProxyController {
 
 	@PostMapping("/completions")
 	@RequiresRole(Role.READ)
+	@ProblemResponses({ ProblemType.VALIDATION, ProblemType.UPSTREAM_NOT_CONFIGURED, ProblemType.UPSTREAM_UNREACHABLE,
+			ProblemType.UPSTREAM_TIMEOUT, ProblemType.UPSTREAM_BUSY })
 	@Operation(summary = "Text completion (legacy), through the cache",
 			description = "Exactly the OpenAI request and answer, \"stream\": true included." + HEADERS)
 	void completions(@Parameter(hidden = true) Caller caller,
@@ -77,6 +83,8 @@ class ProxyController {
 
 	@PostMapping("/embeddings")
 	@RequiresRole(Role.READ)
+	@ProblemResponses({ ProblemType.VALIDATION, ProblemType.UPSTREAM_NOT_CONFIGURED, ProblemType.UPSTREAM_UNREACHABLE,
+			ProblemType.UPSTREAM_TIMEOUT, ProblemType.UPSTREAM_BUSY })
 	@Operation(summary = "Embeddings, cached per input item",
 			description = "Exactly the OpenAI request and answer. Each input item is cached on its own: only the "
 					+ "items not in the cache go upstream, and the answer is put back together in order; "

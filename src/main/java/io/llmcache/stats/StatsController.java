@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
+import io.llmcache.system.ProblemResponses;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -33,6 +34,7 @@ class StatsController {
 
 	@GetMapping(path = "/v1/admin/stats", params = "namespace")
 	@RequiresRole(Role.ADMIN)
+	@ProblemResponses(ProblemType.STORE_UNAVAILABLE)
 	@Operation(summary = "Statistics of a namespace",
 			description = "Live entries, lookups, hits by match type, misses, hit rate, stores and invalidations, "
 					+ "counted in Redis across all replicas (other replicas' counts arrive within about a second).")
@@ -48,6 +50,7 @@ class StatsController {
 
 	@GetMapping("/v1/admin/stats")
 	@RequiresRole(Role.ADMIN)
+	@ProblemResponses(ProblemType.STORE_UNAVAILABLE)
 	@Operation(summary = "Statistics of every namespace of the tenant",
 			description = "As with ?namespace=, for each namespace of the caller's tenant that has statistics.")
 	AllStats all(@Parameter(hidden = true) Caller caller) {

@@ -2,6 +2,8 @@ package io.llmcache.store;
 
 import java.net.URI;
 
+import io.llmcache.system.ProblemResponses;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -39,6 +41,7 @@ class EntryController {
 
 	@PostMapping("/entries")
 	@RequiresRole(Role.WRITE)
+	@ProblemResponses({ ProblemType.STALE_STORE_TOKEN, ProblemType.CONFLICT, ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Store a response",
 			description = "Replaces any entry with the same canonical request. ttlSeconds is capped at the policy's "
 					+ "maximum; the answer says the real expiresAt.")
@@ -50,6 +53,7 @@ class EntryController {
 
 	@GetMapping("/entries/{entryId}")
 	@RequiresRole(Role.READ)
+	@ProblemResponses({ ProblemType.ENTRY_NOT_FOUND, ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Read an entry", description = "404 when absent, expired, or another tenant's.")
 	EntryResponse get(@Parameter(hidden = true) Caller caller, @PathVariable String entryId) {
 		return EntryResponse.of(this.entries.get(caller.tenant(), entryId));
@@ -57,6 +61,7 @@ class EntryController {
 
 	@DeleteMapping("/entries/{entryId}")
 	@RequiresRole(Role.WRITE)
+	@ProblemResponses({ ProblemType.ENTRY_NOT_FOUND, ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Delete an entry", description = "Gone for every match type at once.")
 	ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable String entryId) {
 		this.entries.delete(caller.tenant(), entryId);

@@ -41,6 +41,19 @@ class InvalidationModelTests {
 	}
 
 	@Test
+	void aSelectorIsWrittenWithItsFieldsOnlyAndReadBackWithOrWithoutSpecified() {
+		Selector selector = selector(List.of("doc:1"), "m", null, null);
+		JsonNode written = this.json.valueToTree(selector);
+		assertThat(written.propertyNames()).containsExactlyInAnyOrder("tags", "model", "promptPrefix", "createdBefore",
+				"all");
+		assertThat(this.json.treeToValue(written, Selector.class)).isEqualTo(selector);
+		// Rules recorded before carry "specified": they are still read.
+		assertThat(this.json.readValue("{\"tags\":[\"doc:1\"],\"model\":\"m\",\"all\":false,\"specified\":true}",
+				Selector.class))
+			.isEqualTo(selector);
+	}
+
+	@Test
 	void thePromptIsReadOnlyWhenEveryOtherSelectorMatches() {
 		AtomicInteger reads = new AtomicInteger();
 		EntryFacts entry = new EntryFacts(1, "gpt-a", List.of(), T0, (selector) -> {
