@@ -376,6 +376,12 @@ class HelmChartTests {
 			assertThat(tls.getSecretName()).isEqualTo("llm-cache-tls");
 			assertThat(tls.getHosts()).containsExactly("llm-cache.example.com");
 		});
+		// Streams pass the ingress as they come, and outlast the service's own upstream
+		// read timeout (300 s): the service, not nginx, ends a silent upstream
+		assertThat(ingress.getMetadata().getAnnotations())
+			.containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+			.containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "360")
+			.containsEntry("nginx.ingress.kubernetes.io/proxy-send-timeout", "360");
 		NetworkPolicy policy = production.one(NetworkPolicy.class);
 		assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
 		// Out: DNS, Redis on its TLS port, the upstream gateway; nothing else
