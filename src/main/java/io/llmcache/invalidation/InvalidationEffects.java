@@ -51,7 +51,7 @@ class InvalidationEffects {
 	 */
 	boolean recorded(Caller caller, TenantNamespace namespace, InvalidationRule rule, MatchCounter.Count count) {
 		this.ruleSets.reload(namespace);
-		this.metrics.invalidation(namespace.namespace(), count.matched());
+		this.metrics.invalidation(namespace, count.matched());
 		this.events.publishEvent(new InvalidationRecorded(namespace, rule.id()));
 		logger.info("Invalidation {} of {}/{} by {}: {} ({} entries{})", rule.id(), caller.tenant(),
 				namespace.namespace(), caller.keyId(), rule.selector(), count.matched(),

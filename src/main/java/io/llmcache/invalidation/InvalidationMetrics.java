@@ -1,5 +1,6 @@
 package io.llmcache.invalidation;
 
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.system.MetricTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,9 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Invalidation's meters: {@code llmcache.invalidations} (counter; {@code namespace}),
- * {@code llmcache.invalidation.matched} and {@code llmcache.invalidation.swept} (counters
- * of entries).
+ * Invalidation's meters: {@code llmcache.invalidations} (counter; {@code tenant},
+ * {@code cache_namespace}), {@code llmcache.invalidation.matched} and
+ * {@code llmcache.invalidation.swept} (counters of entries).
  */
 @Component
 class InvalidationMetrics {
@@ -23,10 +24,10 @@ class InvalidationMetrics {
 		this.tags = tags;
 	}
 
-	void invalidation(String namespace, long matched) {
+	void invalidation(TenantNamespace namespace, long matched) {
 		Counter.builder("llmcache.invalidations")
 			.description("Invalidations recorded")
-			.tag("namespace", this.tags.namespace(namespace))
+			.tags(this.tags.namespace(namespace.tenant(), namespace.namespace()))
 			.register(this.registry)
 			.increment();
 		Counter.builder("llmcache.invalidation.matched")

@@ -2,6 +2,7 @@ package io.llmcache.lookup;
 
 import java.time.Duration;
 
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.policy.MatchType;
 import io.llmcache.system.MetricTags;
 import io.micrometer.core.instrument.Counter;
@@ -13,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The lookup's Micrometer meters:
  * <ul>
- * <li>{@code llmcache.lookups} (counter; {@code namespace}, {@code result} hit or miss,
- * {@code match_type}, {@code degraded})</li>
+ * <li>{@code llmcache.lookups} (counter; {@code tenant}, {@code cache_namespace},
+ * {@code result} hit or miss, {@code match_type}, {@code degraded})</li>
  * <li>{@code llmcache.lookup.duration} (timer with histogram; {@code result})</li>
  * <li>{@code llmcache.key.collisions} (counter; {@code match_type}): digests that matched
  * an entry whose canonical form differed</li>
@@ -32,14 +33,14 @@ public class LookupMetrics {
 		this.tags = tags;
 	}
 
-	void lookup(String namespace, LookupResult outcome, Duration duration) {
+	void lookup(TenantNamespace namespace, LookupResult outcome, Duration duration) {
 		boolean hit = outcome instanceof LookupResult.Hit;
 		String result = hit ? "hit" : "miss";
 		String matchType = (outcome instanceof LookupResult.Hit found) ? found.matchType().apiName() : "none";
 		boolean degraded = outcome instanceof LookupResult.Miss miss && miss.degraded();
 		Counter.builder("llmcache.lookups")
 			.description("Cache lookups by result and match type")
-			.tag("namespace", this.tags.namespace(namespace))
+			.tags(this.tags.namespace(namespace.tenant(), namespace.namespace()))
 			.tag("result", result)
 			.tag("match_type", matchType)
 			.tag("degraded", Boolean.toString(degraded))

@@ -38,14 +38,14 @@ class StoreEffects {
 
 	void stored(NewEntry request, String exactDigest, StoredEntry entry, long start) {
 		TenantNamespace namespace = request.namespace();
-		this.metrics.store(namespace.namespace(), true, Duration.ofNanos(System.nanoTime() - start));
+		this.metrics.store(namespace, true, Duration.ofNanos(System.nanoTime() - start));
 		this.semantic.stored(namespace, exactDigest, entry);
 		this.events.publishEvent(new EntryStored(namespace.tenant(), namespace.namespace(), entry.entryId(),
 				request.request(), entry.responseJson(), entry.tags(), entry.createdAt(), entry.expiresAt()));
 	}
 
 	void failed(TenantNamespace namespace, long start) {
-		this.metrics.store(namespace.namespace(), false, Duration.ofNanos(System.nanoTime() - start));
+		this.metrics.store(namespace, false, Duration.ofNanos(System.nanoTime() - start));
 	}
 
 	ApiException unavailable(String operation, DataAccessException ex) {

@@ -2,6 +2,7 @@ package io.llmcache.store;
 
 import java.time.Duration;
 
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.system.MetricTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,9 +11,9 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The store's meters: {@code llmcache.stores} (counter; {@code namespace},
- * {@code outcome} stored or failed), {@code llmcache.store.duration} (timer with
- * histogram).
+ * The store's meters: {@code llmcache.stores} (counter; {@code tenant},
+ * {@code cache_namespace}, {@code outcome} stored or failed),
+ * {@code llmcache.store.duration} (timer with histogram).
  */
 @Component
 class StoreMetrics {
@@ -26,10 +27,10 @@ class StoreMetrics {
 		this.tags = tags;
 	}
 
-	void store(String namespace, boolean stored, Duration duration) {
+	void store(TenantNamespace namespace, boolean stored, Duration duration) {
 		Counter.builder("llmcache.stores")
 			.description("Cache stores by outcome")
-			.tag("namespace", this.tags.namespace(namespace))
+			.tags(this.tags.namespace(namespace.tenant(), namespace.namespace()))
 			.tag("outcome", stored ? "stored" : "failed")
 			.register(this.registry)
 			.increment();

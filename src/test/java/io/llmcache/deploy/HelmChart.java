@@ -56,7 +56,7 @@ final class HelmChart {
 	 */
 	static Rendered render(String release, Path... valuesFiles) {
 		String key = release + Arrays.toString(valuesFiles);
-		return renders.computeIfAbsent(key, (ignored) -> parse(template(DIRECTORY, release, valuesFiles)));
+		return renders.computeIfAbsent(key, (ignored) -> parse(template(DIRECTORY, release, NAMESPACE, valuesFiles)));
 	}
 
 	/**
@@ -78,7 +78,7 @@ final class HelmChart {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return parse(template(copy, release, valuesFiles));
+		return parse(template(copy, release, NAMESPACE, valuesFiles));
 	}
 
 	/**
@@ -90,7 +90,20 @@ final class HelmChart {
 	 * {@code values.schema.json}
 	 */
 	static String template(String release, Path... valuesFiles) {
-		return template(DIRECTORY, release, valuesFiles);
+		return template(DIRECTORY, release, NAMESPACE, valuesFiles);
+	}
+
+	/**
+	 * Runs {@code helm template} for a namespace of one's choice, as {@link RenderChart}
+	 * does for review and {@code kubectl apply --dry-run}.
+	 * @param release the release name
+	 * @param namespace the release namespace
+	 * @param valuesFiles values files, later ones winning; none for the defaults
+	 * @return the manifests as Helm printed them
+	 * @throws IllegalStateException when Helm fails
+	 */
+	static String template(String release, String namespace, Path... valuesFiles) {
+		return template(DIRECTORY, release, namespace, valuesFiles);
 	}
 
 	/**
@@ -112,10 +125,10 @@ final class HelmChart {
 		return command.call().getOutput();
 	}
 
-	private static String template(Path chart, String release, Path... valuesFiles) {
+	private static String template(Path chart, String release, String namespace, Path... valuesFiles) {
 		TemplateCommand command = new Helm(chart).template()
 			.withName(release)
-			.withNamespace(NAMESPACE)
+			.withNamespace(namespace)
 			.withKubeVersion(KUBERNETES_VERSION);
 		for (Path valuesFile : valuesFiles) {
 			command = command.withValuesFile(valuesFile);

@@ -376,6 +376,12 @@ class HelmChartTests {
 			assertThat(tls.getSecretName()).isEqualTo("llm-cache-tls");
 			assertThat(tls.getHosts()).containsExactly("llm-cache.example.com");
 		});
+		// Streams pass the ingress as they come, and outlast the service's own upstream
+		// read timeout (300 s): the service, not nginx, ends a silent upstream
+		assertThat(ingress.getMetadata().getAnnotations())
+			.containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+			.containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "360")
+			.containsEntry("nginx.ingress.kubernetes.io/proxy-send-timeout", "360");
 		NetworkPolicy policy = production.one(NetworkPolicy.class);
 		assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
 		// Out: DNS, Redis on its TLS port, the upstream gateway; nothing else
@@ -409,6 +415,10 @@ class HelmChartTests {
 				"llmcache_lookup_duration_seconds_bucket", "llmcache_store_duration_seconds_bucket",
 				"llmcache_degraded_total", "llmcache_stores_total", "llmcache_key_collisions_total",
 				"llmcache_invalidations_total", "lettuce_seconds_count", "lettuce_command_completion_seconds", "up{");
+		// The cache namespace's own label, never the one Prometheus Operator adds
+		assertThat(String.join("\n", queries)).contains("tenant=~\"$tenant\"", "cache_namespace=~\"$cache_namespace\"")
+			.doesNotContain("exported_namespace")
+			.doesNotContainPattern("[{,( ]namespace\\b");
 		// Panel ids are unique, or Grafana mixes up their settings
 		List<Integer> ids = new ArrayList<>();
 		model.path("panels").forEach((panel) -> ids.add(panel.path("id").asInt()));

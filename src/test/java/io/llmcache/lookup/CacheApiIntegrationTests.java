@@ -10,6 +10,7 @@ import io.llmcache.IntegrationTest;
 import io.llmcache.TestApiKeys;
 import io.llmcache.entry.EntryId;
 import io.llmcache.entry.TenantNamespace;
+import io.llmcache.system.MetricTags;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,9 @@ class CacheApiIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	MetricTags metricTags;
 
 	ApiClient api;
 
@@ -252,6 +256,38 @@ class CacheApiIntegrationTests {
 		assertThat(this.api.get("/actuator/beans", null).status()).isEqualTo(404);
 		lookup(unique("metrics"), "q");
 		assertThat(this.api.get("/actuator/prometheus", null).status()).isEqualTo(200);
+	}
+
+	@Test
+	void tagsMetricsWithTenantAndCacheNamespaceNotNamespace() {
+		String namespace = unique("tagged");
+		assertThat(store(namespace, "q", "{\"text\":\"a\"}", "").status()).isEqualTo(201);
+		assertThat(lookup(namespace, "q").body().get("hit").booleanValue()).isTrue();
+		// The namespace's tag value as the service chose it (other tests' namespaces may
+		// have filled the tag values up to the limit, and then it is _other)
+		String cacheNamespace = this.metricTags.namespace("acme", namespace)
+			.stream()
+			.filter((tag) -> tag.getKey().equals(MetricTags.CACHE_NAMESPACE))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+		assertThat(this.meters.get("llmcache.lookups")
+			.tag("tenant", "acme")
+			.tag("cache_namespace", cacheNamespace)
+			.tag("result", "hit")
+			.counter()
+			.count()).isPositive();
+		assertThat(this.meters.get("llmcache.stores")
+			.tag("tenant", "acme")
+			.tag("cache_namespace", cacheNamespace)
+			.counter()
+			.count()).isPositive();
+		String prometheus = this.api.get("/actuator/prometheus", null).body().stringValue();
+		assertThat(prometheus.lines().filter((line) -> line.startsWith("llmcache_lookups_total{"))).anySatisfy(
+				(line) -> assertThat(line).contains("cache_namespace=\"" + cacheNamespace + "\"", "tenant=\"acme\""));
+		// No meter of ours carries a label that Prometheus Operator would rename
+		assertThat(prometheus.lines().filter((line) -> line.startsWith("llmcache_")))
+			.noneMatch((line) -> line.matches(".*[{,]namespace=.*"));
 	}
 
 	@Test
