@@ -2,9 +2,11 @@ package io.llmcache;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,8 +92,32 @@ public final class RedisTestServer {
 		}
 	}
 
+	/**
+	 * Starts a server on a given port of the loopback interface, as {@link #shared()}
+	 * does on a random one: a container where a Docker engine answers, otherwise the
+	 * embedded binary. For the development run, whose Redis a developer may want to reach
+	 * with {@code redis-cli -p <port>}.
+	 * @param port the port
+	 * @return the started server
+	 * @throws IllegalStateException if the port is taken
+	 */
+	public static RedisTestServer startOnPort(int port) {
+		if (!isFree(port)) {
+			throw new IllegalStateException("Port " + port + " is taken (by another development run?)");
+		}
+		return dockerAvailable() ? startContainer(port) : startEmbedded(port);
+	}
+
 	private static RedisTestServer startContainer() {
+		return startContainer(0);
+	}
+
+	/** A container, published on {@code hostPort} or, if it is 0, on a random port. */
+	private static RedisTestServer startContainer(int hostPort) {
 		GenericContainer<?> container = new GenericContainer<>(IMAGE).withExposedPorts(6379);
+		if (hostPort != 0) {
+			container.setPortBindings(List.of(hostPort + ":6379"));
+		}
 		container.start();
 		logger.info("Started {} in Docker on {}:{}", IMAGE, container.getHost(), container.getMappedPort(6379));
 		return new RedisTestServer(container.getHost(), container.getMappedPort(6379), container::stop);
@@ -123,6 +149,15 @@ public final class RedisTestServer {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

@@ -4,17 +4,28 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 import io.llmcache.system.Digests;
+import sun.misc.Signal;
 
 import org.springframework.boot.SpringApplication;
 
 /**
  * The development run, {@code ./mvnw spring-boot:test-run}: the real application with a
- * real Redis started for it (unless {@code spring.data.redis.*} names one) and a fresh
- * API key for a {@code dev} tenant with every role, printed at start.
+ * real Redis started for it on port 6390 ({@link DevRedisConfiguration}; unless
+ * {@code spring.data.redis.*} names one) and an API key for a {@code dev} tenant with
+ * every role, printed at start: {@code LLMCACHE_DEV_KEY}, or a fresh one.
+ * <p>
+ * Ctrl-C (or a {@code TERM}) is how a development run ends, so it ends with exit status 0
+ * once the application and its Redis have stopped: the Maven plugin that runs it reports
+ * any other status of the process (143 after a {@code TERM}, which the plugin itself
+ * sends when the application takes more than five seconds to stop after Ctrl-C) as a
+ * build failure.
  */
 public class TestLlmCacheApplication {
 
 	public static void main(String[] args) {
+		// System.exit runs the shutdown hooks, Spring's context close among them
+		Signal.handle(new Signal("INT"), (signal) -> System.exit(0));
+		Signal.handle(new Signal("TERM"), (signal) -> System.exit(0));
 		String devKey = System.getenv().getOrDefault("LLMCACHE_DEV_KEY", newKey());
 		String[] devArgs = new String[args.length + 4];
 		System.arraycopy(args, 0, devArgs, 0, args.length);
@@ -23,7 +34,7 @@ public class TestLlmCacheApplication {
 		devArgs[args.length + 2] = "--llmcache.api-keys[0].tenant=dev";
 		devArgs[args.length + 3] = "--llmcache.api-keys[0].roles=read,write,admin";
 		String port = SpringApplication.from(LlmCacheApplication::main)
-			.with(RedisTestConfiguration.class)
+			.with(DevRedisConfiguration.class)
 			.run(devArgs)
 			.getApplicationContext()
 			.getEnvironment()
