@@ -17,7 +17,6 @@ import org.springframework.test.context.ActiveProfiles;
  * body limits and the problem details. The test mocks the controller's collaborators with
  * {@code @MockitoBean}.
  *
- * @author llm-cache developers
  * @see WebSliceConfiguration
  */
 @Target(ElementType.TYPE)

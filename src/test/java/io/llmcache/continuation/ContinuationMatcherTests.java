@@ -41,7 +41,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /**
  * Tests for {@link ContinuationMatcher}.
  *
- * @author llm-cache developers
  */
 class ContinuationMatcherTests {
 

@@ -40,7 +40,6 @@ import static org.mockito.Mockito.verify;
  * what a delete removes. Each test works in a namespace of its own, so the tests share
  * the server without seeing each other's keys.
  *
- * @author llm-cache developers
  */
 @DataRedisTest
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)

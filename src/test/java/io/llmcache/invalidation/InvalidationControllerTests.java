@@ -34,7 +34,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * The HTTP edge of {@code /v1/admin/invalidations}, with the service and the audit log
  * replaced.
  *
- * @author llm-cache developers
  */
 @WebSliceTest(InvalidationController.class)
 class InvalidationControllerTests {

@@ -26,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * under growing sequence numbers, the rule limit, loading, pruning and what the sweeper
  * remembers. Each test works in a namespace of its own.
  *
- * @author llm-cache developers
  */
 @DataRedisTest
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)

@@ -24,7 +24,6 @@ import static org.mockito.Mockito.verify;
 /**
  * Tests for {@link ExactMatcher}.
  *
- * @author llm-cache developers
  */
 class ExactMatcherTests {
 

@@ -43,7 +43,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /**
  * Tests for {@link LookupService}: the pipeline around the matchers.
  *
- * @author llm-cache developers
  */
 class LookupServiceTests {
 

@@ -21,7 +21,6 @@ import static org.mockito.Mockito.verify;
 /**
  * Tests for {@link NormalizedMatcher}.
  *
- * @author llm-cache developers
  */
 class NormalizedMatcherTests {
 

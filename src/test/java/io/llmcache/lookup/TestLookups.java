@@ -27,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  * real {@link CacheKeyFactory}, so that what a matcher compares is what production
  * compares.
  *
- * @author llm-cache developers
  */
 public final class TestLookups {
 

@@ -33,7 +33,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * The HTTP edge of {@code /v1/admin/namespaces/{namespace}/policy}, with the service
  * replaced.
  *
- * @author llm-cache developers
  */
 @WebSliceTest(PolicyController.class)
 class PolicyControllerTests {

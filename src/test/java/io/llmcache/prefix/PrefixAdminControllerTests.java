@@ -25,7 +25,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /**
  * The HTTP edge of {@code GET /v1/admin/prefixes}, with the analytics replaced.
  *
- * @author llm-cache developers
  */
 @WebSliceTest(PrefixAdminController.class)
 class PrefixAdminControllerTests {

@@ -30,7 +30,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /**
  * The HTTP edge of {@code POST /v1/prefix/lookup}, with the service replaced.
  *
- * @author llm-cache developers
  */
 @WebSliceTest(PrefixController.class)
 class PrefixControllerTests {

@@ -34,7 +34,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * to, with what cache directives, and how the answer or failure reaches the caller; the
  * proxies are replaced.
  *
- * @author llm-cache developers
  */
 @WebSliceTest(ProxyController.class)
 class ProxyControllerTests {

@@ -38,7 +38,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /**
  * Tests for {@link SemanticMatcher}.
  *
- * @author llm-cache developers
  */
 class SemanticMatcherTests {
 

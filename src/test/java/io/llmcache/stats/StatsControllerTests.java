@@ -23,7 +23,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /**
  * The HTTP edge of {@code /v1/admin/stats}, with the service replaced.
  *
- * @author llm-cache developers
  */
 @WebSliceTest(StatsController.class)
 class StatsControllerTests {
