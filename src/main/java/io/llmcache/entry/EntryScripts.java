@@ -7,9 +7,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * The Lua scripts of the entry store. Every key a script touches arrives in {@code KEYS},
  * made by {@link TenantNamespace}; a script reads and writes, it never builds a key name.
- * Where a script needs keys named by an entry's stored fields (its old index
- * memberships), the caller reads those fields first and passes the entry id it read: the
- * script goes ahead only if the entry still has that id, so the keys are the entry's own.
+ * Where a script needs keys named by an entry's stored fields (its old tag indexes and
+ * continuation field), the caller reads those fields first and passes what it read: the
+ * script goes ahead only if the entry still has those fields, so the keys are the entry's
+ * own.
  */
 final class EntryScripts {
 
@@ -20,11 +21,14 @@ final class EntryScripts {
 	 * KEYS: entry, pointer, control, the indexes to join (scored sets), the continuation
 	 * hash to join if any, the indexes to leave, the continuation hash to leave if any.
 	 * ARGV: ttl ms, expiry ms, now ms, exact digest, expected sequence number ('' for
-	 * none), the id of the entry being replaced ('' for none), prompt name to join (''
-	 * for none), prompt name to leave ('' for none), how many indexes to join, how many
-	 * to leave, then the entry's fields and values. Answers {1, gen} when stored, {0,
-	 * seq} when the sequence number was not the expected one, {2, seq} when the entry was
-	 * replaced meanwhile. The pointer holds the entry's key.
+	 * none), the fields of the entry being replaced that name keys ({@code tags},
+	 * {@code cctx}, {@code cname}, each followed by a newline but the last, '' for an
+	 * absent field), prompt name to join ('' for none), prompt name to leave ('' for
+	 * none), how many indexes to join, how many to leave, then the entry's fields and
+	 * values. Answers {1, gen} when stored, {0, seq} when the sequence number was not the
+	 * expected one, {2, seq} when the entry was replaced meanwhile by one in other
+	 * indexes (another store of the same request with the same tags does not count: its
+	 * keys are the same). The pointer holds the entry's key.
 	 */
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> STORE = RedisScript.of("""
@@ -32,7 +36,8 @@ final class EntryScripts {
 			if ARGV[5] ~= '' and ARGV[5] ~= seq then
 			  return {0, seq}
 			end
-			if (redis.call('HGET', KEYS[1], 'id') or '') ~= ARGV[6] then
+			local cur = redis.call('HMGET', KEYS[1], 'tags', 'cctx', 'cname')
+			if (cur[1] or '') .. '\\n' .. (cur[2] or '') .. '\\n' .. (cur[3] or '') ~= ARGV[6] then
 			  return {2, seq}
 			end
 			local ttl, expires, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])

@@ -16,9 +16,11 @@ import java.util.List;
  * @param continuationKey its continuation hash, or {@code null}
  * @param continuationName its field there, or {@code null}
  * @param vector whether it has a vector
+ * @param signature the fields that name its keys beyond what its request decides (its
+ * tags, its continuation context and name), as the store script compares them
  */
 record Memberships(String id, String pointerKey, List<String> indexKeys, String continuationKey,
-		String continuationName, boolean vector) {
+		String continuationName, boolean vector, String signature) {
 
 	/**
 	 * The memberships an entry's stored fields name.
@@ -43,7 +45,11 @@ record Memberships(String id, String pointerKey, List<String> indexKeys, String 
 		String continuationContext = values.get(5);
 		return new Memberships(values.get(0), namespace.pointerKey(String.valueOf(values.get(1))), indexKeys,
 				(continuationContext != null) ? namespace.continuationKey(continuationContext) : null, values.get(6),
-				vector);
+				vector, orEmpty(values.get(3)) + "\n" + orEmpty(continuationContext) + "\n" + orEmpty(values.get(6)));
+	}
+
+	private static String orEmpty(String value) {
+		return (value != null) ? value : "";
 	}
 
 	/**
@@ -73,7 +79,7 @@ record Memberships(String id, String pointerKey, List<String> indexKeys, String 
 		StoredEntry.ContinuationData continuation = entry.continuation();
 		List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toMillis()),
 				Long.toString(entry.expiresAt().toEpochMilli()), Long.toString(now.toEpochMilli()), exactDigest,
-				(expectedSequence != null) ? expectedSequence.toString() : "", (old != null) ? old.id() : "",
+				(expectedSequence != null) ? expectedSequence.toString() : "", (old != null) ? old.signature() : "\n\n",
 				(continuation != null) ? continuation.name() : "",
 				(old != null && old.continuationName() != null) ? old.continuationName() : "",
 				Integer.toString(indexCount(entry)), Integer.toString((old != null) ? old.indexKeys().size() : 0)));

@@ -3,6 +3,7 @@ package io.llmcache.entry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmcache.RedisTestConfiguration;
@@ -182,6 +186,27 @@ class EntryRepositoryTests {
 		assertThat(isIndexed(this.namespace.tagIndexKey("second"))).isFalse();
 		assertThat(isIndexed(this.namespace.tagIndexKey("third"))).isTrue();
 		verify(hashes, times(2)).multiGet(any(), any());
+	}
+
+	@Test
+	void concurrentStoresOfTheSameRequestAndTagsAllSucceed() throws Exception {
+		// The same request stored over and over from many connections (each replaces the
+		// last): the entries in between name the same keys, so no store is refused.
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<StoreOutcome>> outcomes = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				String id = "id-" + i;
+				outcomes.add(pool.submit(() -> save("exact-1", entry(id, "m", "norm-1", List.of("t"), null, null))));
+			}
+			for (Future<StoreOutcome> outcome : outcomes) {
+				assertThat(outcome.get().stored()).isTrue();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(members(this.namespace.tagIndexKey("t"))).containsExactly("exact-1");
 	}
 
 	@Test
