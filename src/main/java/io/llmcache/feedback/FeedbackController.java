@@ -10,11 +10,13 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -32,6 +34,7 @@ class FeedbackController {
 	}
 
 	@PostMapping("/entries/{entryId}/feedback")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@RequiresRole(Role.WRITE)
 	@ProblemResponses({ ProblemType.ENTRY_NOT_FOUND, ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Say whether an entry was a right answer",

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -40,6 +42,7 @@ class EntryController {
 	}
 
 	@PostMapping("/entries")
+	@ResponseStatus(HttpStatus.CREATED)
 	@RequiresRole(Role.WRITE)
 	@ProblemResponses({ ProblemType.STALE_STORE_TOKEN, ProblemType.CONFLICT, ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Store a response",
@@ -60,6 +63,7 @@ class EntryController {
 	}
 
 	@DeleteMapping("/entries/{entryId}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@RequiresRole(Role.WRITE)
 	@ProblemResponses({ ProblemType.ENTRY_NOT_FOUND, ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Delete an entry", description = "Gone for every match type at once.")

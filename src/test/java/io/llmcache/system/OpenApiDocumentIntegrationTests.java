@@ -47,6 +47,18 @@ class OpenApiDocumentIntegrationTests {
 		this.api = new ApiClient(this.port);
 	}
 
+	@Test
+	void successfulAnswersAreDocumentedWithTheStatusTheServiceSends() {
+		JsonNode paths = document("").get("paths");
+		assertThat(paths.at("/~1v1~1cache~1entries/post/responses").propertyNames()).contains("201")
+			.doesNotContain("200");
+		assertThat(paths.at("/~1v1~1cache~1entries~1{entryId}/delete/responses").propertyNames()).contains("204")
+			.doesNotContain("200");
+		assertThat(paths.at("/~1v1~1cache~1entries~1{entryId}~1feedback/post/responses").propertyNames())
+			.contains("204")
+			.doesNotContain("200");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "", "/client", "/proxy", "/admin" })
 	void everyOperationDocumentsItsProblemsAsProblemJsonWithExamples(String group) {
