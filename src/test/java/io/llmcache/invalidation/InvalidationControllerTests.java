@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.llmcache.TestApiKeys;
+import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
 import io.llmcache.audit.AuditLog;
 import io.llmcache.audit.AuditRecord;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -146,7 +146,7 @@ class InvalidationControllerTests {
 	@Test
 	void readsTheNewestRecordsOfTheCallersTenant() {
 		given(this.audit.newest("acme", 100)).willReturn(List.of(record("a-2", "support"), record("a-1", "other")));
-		assertThat(get("/v1/admin/invalidations", TestApiKeys.ACME_ADMIN)).hasStatusOk()
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/invalidations", TestApiKeys.ACME_ADMIN)).hasStatusOk()
 			.bodyJson()
 			.satisfies((json) -> {
 				assertThat(json).extractingPath("$.records[*].id").asArray().containsExactly("a-2", "a-1");
@@ -160,7 +160,9 @@ class InvalidationControllerTests {
 	void filtersTheAuditLogByNamespaceUpToTheLimit() {
 		given(this.audit.newest(eq("acme"), anyInt())).willReturn(List.of(record("a-4", "support"),
 				record("a-3", "other"), record("a-2", "support"), record("a-1", "support")));
-		assertThat(get("/v1/admin/invalidations?namespace=support&limit=2", TestApiKeys.ACME_ADMIN)).hasStatusOk()
+		assertThat(
+				WebRequests.get(this.mvc, "/v1/admin/invalidations?namespace=support&limit=2", TestApiKeys.ACME_ADMIN))
+			.hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.records[*].id")
 			.asArray()
@@ -172,7 +174,8 @@ class InvalidationControllerTests {
 	@Test
 	void rejectsAnAuditLimitOutOfRangeOrABadNamespace() {
 		for (String query : new String[] { "limit=0", "limit=1001", "namespace=Bad%20Name" }) {
-			assertThat(get("/v1/admin/invalidations?" + query, TestApiKeys.ACME_ADMIN)).hasStatus(400)
+			assertThat(WebRequests.get(this.mvc, "/v1/admin/invalidations?" + query, TestApiKeys.ACME_ADMIN))
+				.hasStatus(400)
 				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.bodyJson()
 				.extractingPath("$.type")
@@ -184,7 +187,7 @@ class InvalidationControllerTests {
 	@Test
 	void answersAnUnreadableAuditLogWithARetryable503() {
 		given(this.audit.newest("acme", 100)).willThrow(new QueryTimeoutException("slow"));
-		assertThat(get("/v1/admin/invalidations", TestApiKeys.ACME_ADMIN)).hasStatus(503)
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/invalidations", TestApiKeys.ACME_ADMIN)).hasStatus(503)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.satisfies((json) -> {
@@ -196,21 +199,13 @@ class InvalidationControllerTests {
 
 	@Test
 	void readsTheAuditLogOnlyForAnAdminKey() {
-		assertThat(get("/v1/admin/invalidations", TestApiKeys.ACME_READER)).hasStatus(403);
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/invalidations", TestApiKeys.ACME_READER)).hasStatus(403);
 		assertThat(this.mvc.get().uri("/v1/admin/invalidations")).hasStatus(401);
 		verifyNoInteractions(this.audit);
 	}
 
 	private MockMvcRequestBuilder post(String json, String key) {
-		return this.mvc.post()
-			.uri("/v1/admin/invalidations")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(json);
-	}
-
-	private MockMvcRequestBuilder get(String uri, String key) {
-		return this.mvc.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+		return WebRequests.post(this.mvc, "/v1/admin/invalidations", key, json);
 	}
 
 	private static AuditRecord record(String id, String namespace) {

@@ -2,13 +2,12 @@ package io.llmcache.lookup;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import io.llmcache.TestApiKeys;
+import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
 import io.llmcache.entry.StoredEntry;
 import io.llmcache.entry.TenantNamespace;
@@ -24,11 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -120,10 +117,10 @@ class LookupControllerTests {
 
 	@Test
 	void looksUpInTheCallersTenantWithTheRequestedLimits() {
-		StoredEntry entry = entry("e-1");
+		StoredEntry entry = TestLookups.storedEntry("e-1");
 		given(this.lookups.lookup(any(Lookup.class)))
 			.willReturn(new LookupResult.Hit(MatchType.NORMALIZED, entry, "{\"text\":\"hi\"}", 1.0, 42));
-		assertThat(post("/v1/cache/lookup", TestApiKeys.ACME_READER,
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/lookup", TestApiKeys.ACME_READER,
 				"{\"namespace\":\"support\",\"model\":\"m\",\"prompt\":\"p\",\"matchTypes\":[\"exact\",\"normalized\"],"
 						+ "\"minSimilarity\":0.95,\"maxAgeSeconds\":60}"))
 			.hasStatusOk()
@@ -150,7 +147,8 @@ class LookupControllerTests {
 	void answersADegradedMissWithItsStoreToken() {
 		given(this.lookups.lookup(any(Lookup.class)))
 			.willReturn(new LookupResult.Miss("store-unavailable", true, "token-1"));
-		assertThat(post("/v1/cache/lookup", TestApiKeys.ACME_READER, "{\"model\":\"m\",\"prompt\":\"p\"}"))
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/lookup", TestApiKeys.ACME_READER,
+				"{\"model\":\"m\",\"prompt\":\"p\"}"))
 			.hasStatusOk()
 			.bodyJson()
 			.satisfies((json) -> {
@@ -164,10 +162,12 @@ class LookupControllerTests {
 
 	@Test
 	void refusesReadingToAKeyWithoutTheReadRole() {
-		assertThat(post("/v1/cache/lookup", TestApiKeys.ACME_WRITER, "{\"model\":\"m\",\"prompt\":\"p\"}"))
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/lookup", TestApiKeys.ACME_WRITER,
+				"{\"model\":\"m\",\"prompt\":\"p\"}"))
 			.hasStatus(403)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(post("/v1/cache/explain", TestApiKeys.ACME_WRITER, "{\"model\":\"m\",\"prompt\":\"p\"}"))
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/explain", TestApiKeys.ACME_WRITER,
+				"{\"model\":\"m\",\"prompt\":\"p\"}"))
 			.hasStatus(403);
 		verifyNoInteractions(this.lookups);
 	}
@@ -188,7 +188,7 @@ class LookupControllerTests {
 		given(this.lookups.explain(any(Lookup.class))).willReturn(new Explanation(policy, keys, Set.of(MatchType.EXACT),
 				List.of(new Candidate(MatchType.EXACT, "e-1", false, "expired", null)),
 				new LookupResult.Miss("candidates-rejected", false, "token-1"), Optional.empty()));
-		assertThat(post("/v1/cache/explain", TestApiKeys.ACME_READER,
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/explain", TestApiKeys.ACME_READER,
 				"{\"namespace\":\"support\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
 			.hasStatusOk()
 			.bodyJson()
@@ -212,36 +212,14 @@ class LookupControllerTests {
 
 	@Test
 	void rejectsAnExplainOfAnInvalidRequest() {
-		assertThat(post("/v1/cache/explain", TestApiKeys.ACME_READER, "{\"model\":\"\",\"prompt\":\"p\"}"))
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/explain", TestApiKeys.ACME_READER,
+				"{\"model\":\"\",\"prompt\":\"p\"}"))
 			.hasStatus(400)
 			.bodyJson()
 			.extractingPath("$.errors[*].field")
 			.asArray()
 			.contains("model");
 		verifyNoInteractions(this.lookups);
-	}
-
-	private MockMvcRequestBuilder post(String uri, String key, String json) {
-		return this.mvc.post()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(json);
-	}
-
-	private MockMvcRequestBuilder get(String uri, String key) {
-		return this.mvc.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-	}
-
-	private MockMvcRequestBuilder delete(String uri, String key) {
-		return this.mvc.delete().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-	}
-
-	private static StoredEntry entry(String entryId) {
-		Instant created = Instant.parse("2026-12-01T10:00:00Z");
-		return new StoredEntry(entryId, 3, "m", "exact", "normalized", "nd", "{\"prompt\":\"p\"}",
-				"{\"text\":\"stored\"}", null, null, List.of("doc:1"), Map.of("source", "test"), created,
-				created.plusSeconds(3600));
 	}
 
 }

@@ -135,4 +135,16 @@ public final class TestLookups {
 		return new Match.Hit(entry, entry.responseJson(), 1.0, 60);
 	}
 
+	/**
+	 * An entry as a service hands it to a controller, with fixed fields.
+	 * @param entryId its id
+	 * @return the entry
+	 */
+	public static StoredEntry storedEntry(String entryId) {
+		Instant created = Instant.parse("2026-12-01T10:00:00Z");
+		return new StoredEntry(entryId, 3, "m", "exact", "normalized", "nd", "{\"prompt\":\"p\"}",
+				"{\"text\":\"stored\"}", null, null, List.of("doc:1"), Map.of("source", "test"), created,
+				created.plusSeconds(3600));
+	}
+
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.llmcache.TestApiKeys;
+import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
 import io.llmcache.normalize.NormalizationRules;
 import io.llmcache.normalize.TextNormalizer;
@@ -16,11 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -50,7 +49,8 @@ class PolicyControllerTests {
 	void readsTheEffectivePolicyAndWhereItComesFrom() {
 		given(this.policies.policyFor("acme", "support")).willReturn(policy("support", 4));
 		given(this.policies.sourceOf("acme", "support")).willReturn("configuration");
-		assertThat(get("/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN)).hasStatusOk()
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN))
+			.hasStatusOk()
 			.bodyJson()
 			.satisfies((json) -> {
 				assertThat(json).extractingPath("$.namespace").isEqualTo("support");
@@ -69,7 +69,7 @@ class PolicyControllerTests {
 	@Test
 	void replacesThePolicyAndAnswersItAsARuntimePolicy() {
 		given(this.policies.replace(any(), any(), any())).willReturn(policy("support", 5));
-		assertThat(put("/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN,
+		assertThat(WebRequests.put(this.mvc, "/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN,
 				"{\"defaultTtlSeconds\":3600,\"maxTtlSeconds\":86400,\"matchTypes\":[\"exact\"],"
 						+ "\"normalization\":{\"caseFold\":true,\"builtinMasks\":[\"uuid\"]},"
 						+ "\"ignoredParams\":[\"user\"],\"nonDeterministic\":{\"mode\":\"bypass\",\"bucketSize\":3}}"))
@@ -98,7 +98,8 @@ class PolicyControllerTests {
 		// details render without the field names (unlike the bodies of other endpoints).
 		for (String body : new String[] { "{\"defaultTtlSeconds\":0}", "{\"maxTtlSeconds\":99999999999}",
 				"{\"matchTypes\":[]}", "{\"keyParams\":[\"\"]}", "{\"normalization\":{\"masks\":[null]}}" }) {
-			assertThat(put("/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN, body)).as(body)
+			assertThat(WebRequests.put(this.mvc, "/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN, body))
+				.as(body)
 				.hasStatus(400)
 				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.bodyJson()
@@ -110,7 +111,8 @@ class PolicyControllerTests {
 
 	@Test
 	void rejectsAnUnknownMatchTypeAsAMalformedBody() {
-		assertThat(put("/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN, "{\"matchTypes\":[\"fuzzy\"]}"))
+		assertThat(WebRequests.put(this.mvc, "/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN,
+				"{\"matchTypes\":[\"fuzzy\"]}"))
 			.hasStatus(400)
 			.bodyJson()
 			.extractingPath("$.type")
@@ -120,12 +122,14 @@ class PolicyControllerTests {
 
 	@Test
 	void rejectsANamespaceThatIsNoName() {
-		assertThat(get("/v1/admin/namespaces/Bad%20Name/policy", TestApiKeys.ACME_ADMIN)).hasStatus(400)
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/namespaces/Bad%20Name/policy", TestApiKeys.ACME_ADMIN))
+			.hasStatus(400)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.extractingPath("$.type")
 			.isEqualTo("https://llm-cache.dev/problems/validation");
-		assertThat(put("/v1/admin/namespaces/Bad%20Name/policy", TestApiKeys.ACME_ADMIN, "{}")).hasStatus(400);
+		assertThat(WebRequests.put(this.mvc, "/v1/admin/namespaces/Bad%20Name/policy", TestApiKeys.ACME_ADMIN, "{}"))
+			.hasStatus(400);
 		verifyNoInteractions(this.policies);
 	}
 
@@ -133,7 +137,8 @@ class PolicyControllerTests {
 	void answersAConcurrentChangeWithARetryable409() {
 		given(this.policies.replace(any(), any(), any()))
 			.willThrow(new ApiException(ProblemType.CONFLICT, "Changed meanwhile", true, null));
-		assertThat(put("/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN, "{\"defaultTtlSeconds\":60}"))
+		assertThat(WebRequests.put(this.mvc, "/v1/admin/namespaces/support/policy", TestApiKeys.ACME_ADMIN,
+				"{\"defaultTtlSeconds\":60}"))
 			.hasStatus(409)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
@@ -146,29 +151,19 @@ class PolicyControllerTests {
 
 	@Test
 	void answersOnlyAnAdminKey() {
-		assertThat(get("/v1/admin/namespaces/support/policy", TestApiKeys.ACME_READER)).hasStatus(403)
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/namespaces/support/policy", TestApiKeys.ACME_READER))
+			.hasStatus(403)
 			.bodyJson()
 			.extractingPath("$.type")
 			.isEqualTo("https://llm-cache.dev/problems/forbidden");
-		assertThat(put("/v1/admin/namespaces/support/policy", TestApiKeys.ACME_WRITER, "{}")).hasStatus(403);
+		assertThat(WebRequests.put(this.mvc, "/v1/admin/namespaces/support/policy", TestApiKeys.ACME_WRITER, "{}"))
+			.hasStatus(403);
 		assertThat(this.mvc.get().uri("/v1/admin/namespaces/support/policy")).hasStatus(401);
 		assertThat(this.mvc.put()
 			.uri("/v1/admin/namespaces/support/policy")
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{}")).hasStatus(401);
 		verifyNoInteractions(this.policies);
-	}
-
-	private MockMvcRequestBuilder get(String uri, String key) {
-		return this.mvc.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-	}
-
-	private MockMvcRequestBuilder put(String uri, String key, String json) {
-		return this.mvc.put()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(json);
 	}
 
 	private static NamespacePolicy policy(String namespace, long version) {

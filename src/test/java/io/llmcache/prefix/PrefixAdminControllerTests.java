@@ -4,16 +4,15 @@ import java.time.Instant;
 import java.util.List;
 
 import io.llmcache.TestApiKeys;
+import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -38,19 +37,22 @@ class PrefixAdminControllerTests {
 	@Test
 	void answersTheTopPrefixesOfTheDefaultNamespace() {
 		given(this.analytics.top("acme", "default", 20)).willReturn(shared("default"));
-		assertThat(get("/v1/admin/prefixes", TestApiKeys.ACME_ADMIN)).hasStatusOk().bodyJson().satisfies((json) -> {
-			assertThat(json).extractingPath("$.namespace").isEqualTo("default");
-			assertThat(json).extractingPath("$.prefixes[0].prefixId").isEqualTo("b-1");
-			assertThat(json).extractingPath("$.prefixes[0].reusedTokens").isEqualTo(900);
-			assertThat(json).extractingPath("$.prefixes[0].providers[0].provider").isEqualTo("openai");
-		});
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/prefixes", TestApiKeys.ACME_ADMIN)).hasStatusOk()
+			.bodyJson()
+			.satisfies((json) -> {
+				assertThat(json).extractingPath("$.namespace").isEqualTo("default");
+				assertThat(json).extractingPath("$.prefixes[0].prefixId").isEqualTo("b-1");
+				assertThat(json).extractingPath("$.prefixes[0].reusedTokens").isEqualTo(900);
+				assertThat(json).extractingPath("$.prefixes[0].providers[0].provider").isEqualTo("openai");
+			});
 		verify(this.analytics).top("acme", "default", 20);
 	}
 
 	@Test
 	void passesTheNamespaceAndLimitOn() {
 		given(this.analytics.top("globex", "support", 5)).willReturn(shared("support"));
-		assertThat(get("/v1/admin/prefixes?namespace=support&limit=5", TestApiKeys.GLOBEX_ADMIN)).hasStatusOk()
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/prefixes?namespace=support&limit=5", TestApiKeys.GLOBEX_ADMIN))
+			.hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.namespace")
 			.isEqualTo("support");
@@ -60,11 +62,11 @@ class PrefixAdminControllerTests {
 	@Test
 	void rejectsALimitOutOfRangeOrABadNamespace() {
 		for (String query : new String[] { "limit=0", "limit=101", "limit=many", "namespace=Bad%20Name" }) {
-			assertThat(get("/v1/admin/prefixes?" + query, TestApiKeys.ACME_ADMIN)).as(query)
+			assertThat(WebRequests.get(this.mvc, "/v1/admin/prefixes?" + query, TestApiKeys.ACME_ADMIN)).as(query)
 				.hasStatus(400)
 				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		}
-		assertThat(get("/v1/admin/prefixes?limit=101", TestApiKeys.ACME_ADMIN)).bodyJson()
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/prefixes?limit=101", TestApiKeys.ACME_ADMIN)).bodyJson()
 			.extractingPath("$.type")
 			.isEqualTo("https://llm-cache.dev/problems/validation");
 		verifyNoInteractions(this.analytics);
@@ -73,7 +75,7 @@ class PrefixAdminControllerTests {
 	@Test
 	void answersAnUnreadableIndexWithARetryable503() {
 		given(this.analytics.top(anyString(), anyString(), anyInt())).willThrow(new QueryTimeoutException("slow"));
-		assertThat(get("/v1/admin/prefixes", TestApiKeys.ACME_ADMIN)).hasStatus(503)
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/prefixes", TestApiKeys.ACME_ADMIN)).hasStatus(503)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.satisfies((json) -> {
@@ -84,17 +86,13 @@ class PrefixAdminControllerTests {
 
 	@Test
 	void answersOnlyAnAdminKey() {
-		assertThat(get("/v1/admin/prefixes", TestApiKeys.ACME_READER)).hasStatus(403)
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/prefixes", TestApiKeys.ACME_READER)).hasStatus(403)
 			.bodyJson()
 			.extractingPath("$.type")
 			.isEqualTo("https://llm-cache.dev/problems/forbidden");
-		assertThat(get("/v1/admin/prefixes", TestApiKeys.ACME_WRITER)).hasStatus(403);
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/prefixes", TestApiKeys.ACME_WRITER)).hasStatus(403);
 		assertThat(this.mvc.get().uri("/v1/admin/prefixes")).hasStatus(401);
 		verifyNoInteractions(this.analytics);
-	}
-
-	private MockMvcRequestBuilder get(String uri, String key) {
-		return this.mvc.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
 	}
 
 	private static PrefixAnalytics.SharedPrefixes shared(String namespace) {

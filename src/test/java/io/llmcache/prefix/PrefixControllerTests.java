@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.llmcache.TestApiKeys;
+import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -109,11 +109,7 @@ class PrefixControllerTests {
 	}
 
 	private MockMvcRequestBuilder post(String key, String json) {
-		return this.mvc.post()
-			.uri("/v1/prefix/lookup")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(json);
+		return WebRequests.post(this.mvc, "/v1/prefix/lookup", key, json);
 	}
 
 }

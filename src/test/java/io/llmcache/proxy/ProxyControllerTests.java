@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.llmcache.TestApiKeys;
+import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
@@ -19,7 +20,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -60,7 +60,8 @@ class ProxyControllerTests {
 			response.getOutputStream().write("{\"object\":\"chat.completion\"}".getBytes(StandardCharsets.UTF_8));
 			return null;
 		}).given(this.completions).handle(any(), any(), any(), any());
-		assertThat(post("/openai/v1/chat/completions", TestApiKeys.ACME_READER, CHAT)).hasStatusOk()
+		assertThat(WebRequests.post(this.mvc, "/openai/v1/chat/completions", TestApiKeys.ACME_READER, CHAT))
+			.hasStatusOk()
 			.hasHeader("X-Cache", "HIT")
 			.bodyJson()
 			.extractingPath("$.object")
@@ -76,8 +77,9 @@ class ProxyControllerTests {
 
 	@Test
 	void passesTheCacheHeadersOnAsDirectives() {
-		assertThat(post("/openai/v1/completions", TestApiKeys.ACME_ADMIN,
-				"{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say hello\"}")
+		assertThat(WebRequests
+			.post(this.mvc, "/openai/v1/completions", TestApiKeys.ACME_ADMIN,
+					"{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say hello\"}")
 			.header("X-Cache-Namespace", "support")
 			.header("X-Cache-Tags", "doc:1, doc:2")
 			.header("X-Cache-TTL", "60")
@@ -92,9 +94,8 @@ class ProxyControllerTests {
 	@Test
 	void handsEmbeddingsToTheEmbeddingsProxy() {
 		String body = "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"]}";
-		assertThat(post("/openai/v1/embeddings", TestApiKeys.GLOBEX_ADMIN, body).header(HttpHeaders.CACHE_CONTROL,
-				"no-store"))
-			.hasStatusOk();
+		assertThat(WebRequests.post(this.mvc, "/openai/v1/embeddings", TestApiKeys.GLOBEX_ADMIN, body)
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")).hasStatusOk();
 		ArgumentCaptor<OpenAiRequest> request = ArgumentCaptor.forClass(OpenAiRequest.class);
 		verify(this.embeddings).handle(
 				eq(new Caller("globex-admin", "globex", Set.of(Role.READ, Role.WRITE, Role.ADMIN))), request.capture(),
@@ -106,7 +107,8 @@ class ProxyControllerTests {
 
 	@Test
 	void forwardsABodyThatIsNotAJsonObjectAsSent() {
-		assertThat(post("/openai/v1/chat/completions", TestApiKeys.ACME_READER, "[1, 2")).hasStatusOk();
+		assertThat(WebRequests.post(this.mvc, "/openai/v1/chat/completions", TestApiKeys.ACME_READER, "[1, 2"))
+			.hasStatusOk();
 		ArgumentCaptor<OpenAiRequest> request = ArgumentCaptor.forClass(OpenAiRequest.class);
 		verify(this.completions).handle(any(), request.capture(), any(), any());
 		assertThat(request.getValue().raw()).isEqualTo("[1, 2".getBytes(StandardCharsets.UTF_8));
@@ -118,8 +120,8 @@ class ProxyControllerTests {
 		for (String[] header : new String[][] { { "X-Cache-Namespace", "Bad Name" }, { "X-Cache-TTL", "0" },
 				{ "X-Cache-TTL", "soon" }, { "X-Cache-Tags", "no spaces allowed" },
 				{ HttpHeaders.CACHE_CONTROL, "max-age=-1" } }) {
-			assertThat(post("/openai/v1/chat/completions", TestApiKeys.ACME_READER, CHAT).header(header[0], header[1]))
-				.as(header[0] + ": " + header[1])
+			assertThat(WebRequests.post(this.mvc, "/openai/v1/chat/completions", TestApiKeys.ACME_READER, CHAT)
+				.header(header[0], header[1])).as(header[0] + ": " + header[1])
 				.hasStatus(400)
 				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.bodyJson()
@@ -148,7 +150,8 @@ class ProxyControllerTests {
 		willThrow(new ApiException(ProblemType.UPSTREAM_TIMEOUT, "The upstream did not answer in time", true, null))
 			.given(this.completions)
 			.handle(any(), any(), any(), any());
-		assertThat(post("/openai/v1/chat/completions", TestApiKeys.ACME_READER, CHAT)).hasStatus(504)
+		assertThat(WebRequests.post(this.mvc, "/openai/v1/chat/completions", TestApiKeys.ACME_READER, CHAT))
+			.hasStatus(504)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.satisfies((json) -> {
@@ -162,7 +165,7 @@ class ProxyControllerTests {
 	void answersOnlyAKeyWithTheReadRole() {
 		for (String uri : new String[] { "/openai/v1/chat/completions", "/openai/v1/completions",
 				"/openai/v1/embeddings" }) {
-			assertThat(post(uri, TestApiKeys.ACME_WRITER, CHAT)).as(uri)
+			assertThat(WebRequests.post(this.mvc, uri, TestApiKeys.ACME_WRITER, CHAT)).as(uri)
 				.hasStatus(403)
 				.bodyJson()
 				.extractingPath("$.type")
@@ -174,14 +177,6 @@ class ProxyControllerTests {
 				.isEqualTo("https://llm-cache.dev/problems/unauthenticated");
 		}
 		verifyNoInteractions(this.completions, this.embeddings);
-	}
-
-	private MockMvcRequestBuilder post(String uri, String key, String body) {
-		return this.mvc.post()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(body);
 	}
 
 }

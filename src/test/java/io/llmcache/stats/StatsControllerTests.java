@@ -4,16 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 import io.llmcache.TestApiKeys;
+import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -36,7 +35,8 @@ class StatsControllerTests {
 	@Test
 	void answersTheStatisticsOfOneNamespaceOfTheCallersTenant() {
 		given(this.service.of("globex", "support")).willReturn(stats("support"));
-		assertThat(get("/v1/admin/stats?namespace=support", TestApiKeys.GLOBEX_ADMIN)).hasStatusOk()
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/stats?namespace=support", TestApiKeys.GLOBEX_ADMIN))
+			.hasStatusOk()
 			.bodyJson()
 			.satisfies((json) -> {
 				assertThat(json).extractingPath("$.namespace").isEqualTo("support");
@@ -50,7 +50,7 @@ class StatsControllerTests {
 	@Test
 	void answersTheStatisticsOfEveryNamespaceWithoutAParameter() {
 		given(this.service.ofAll("globex")).willReturn(List.of(stats("default"), stats("support")));
-		assertThat(get("/v1/admin/stats", TestApiKeys.GLOBEX_ADMIN)).hasStatusOk()
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/stats", TestApiKeys.GLOBEX_ADMIN)).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.namespaces[*].namespace")
 			.asArray()
@@ -60,7 +60,7 @@ class StatsControllerTests {
 
 	@Test
 	void rejectsANamespaceThatIsNoName() {
-		assertThat(get("/v1/admin/stats?namespace=a/b", TestApiKeys.ACME_ADMIN)).hasStatus(400)
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/stats?namespace=a/b", TestApiKeys.ACME_ADMIN)).hasStatus(400)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.extractingPath("$.type")
@@ -73,7 +73,7 @@ class StatsControllerTests {
 		given(this.service.of("acme", "support")).willThrow(new QueryTimeoutException("slow"));
 		given(this.service.ofAll("acme")).willThrow(new QueryTimeoutException("slow"));
 		for (String uri : new String[] { "/v1/admin/stats?namespace=support", "/v1/admin/stats" }) {
-			assertThat(get(uri, TestApiKeys.ACME_ADMIN)).hasStatus(503)
+			assertThat(WebRequests.get(this.mvc, uri, TestApiKeys.ACME_ADMIN)).hasStatus(503)
 				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.bodyJson()
 				.satisfies((json) -> {
@@ -86,17 +86,14 @@ class StatsControllerTests {
 
 	@Test
 	void answersOnlyAnAdminKey() {
-		assertThat(get("/v1/admin/stats", TestApiKeys.ACME_READER)).hasStatus(403)
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/stats", TestApiKeys.ACME_READER)).hasStatus(403)
 			.bodyJson()
 			.extractingPath("$.type")
 			.isEqualTo("https://llm-cache.dev/problems/forbidden");
-		assertThat(get("/v1/admin/stats?namespace=support", TestApiKeys.ACME_WRITER)).hasStatus(403);
+		assertThat(WebRequests.get(this.mvc, "/v1/admin/stats?namespace=support", TestApiKeys.ACME_WRITER))
+			.hasStatus(403);
 		assertThat(this.mvc.get().uri("/v1/admin/stats")).hasStatus(401);
 		verifyNoInteractions(this.service);
-	}
-
-	private MockMvcRequestBuilder get(String uri, String key) {
-		return this.mvc.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
 	}
 
 	private static NamespaceStats stats(String namespace) {

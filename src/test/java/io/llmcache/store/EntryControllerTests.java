@@ -1,13 +1,13 @@
 package io.llmcache.store;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import io.llmcache.TestApiKeys;
+import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
-import io.llmcache.entry.StoredEntry;
 import io.llmcache.entry.TenantNamespace;
+import io.llmcache.lookup.TestLookups;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -79,7 +78,7 @@ class EntryControllerTests {
 		Instant created = Instant.parse("2026-12-01T10:00:00Z");
 		given(this.stores.store(any(NewEntry.class)))
 			.willReturn(new StoreReceipt("e-1", created, created.plusSeconds(60), 60, true));
-		assertThat(post("/v1/cache/entries", TestApiKeys.ACME_ADMIN,
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/entries", TestApiKeys.ACME_ADMIN,
 				"{\"namespace\":\"support\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
 						+ "\"response\":{\"text\":\"hello\"},\"ttlSeconds\":3600,\"tags\":[\"doc:1\"],"
 						+ "\"metadata\":{\"source\":\"test\"},\"storeToken\":\"token-1\"}"))
@@ -111,7 +110,7 @@ class EntryControllerTests {
 		Instant created = Instant.parse("2026-12-01T10:00:00Z");
 		given(this.stores.store(any(NewEntry.class)))
 			.willReturn(new StoreReceipt("e-2", created, created.plusSeconds(60), 60, false));
-		assertThat(post("/v1/cache/entries", TestApiKeys.GLOBEX_ADMIN,
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/entries", TestApiKeys.GLOBEX_ADMIN,
 				"{\"model\":\"m\",\"prompt\":\"p\",\"response\":\"text\"}"))
 			.hasStatus(201);
 		ArgumentCaptor<NewEntry> stored = ArgumentCaptor.forClass(NewEntry.class);
@@ -123,7 +122,7 @@ class EntryControllerTests {
 	void answersAStoreRefusedForAStaleTokenWith409() {
 		given(this.stores.store(any(NewEntry.class)))
 			.willThrow(new ApiException(ProblemType.STALE_STORE_TOKEN, "Invalidated since the lookup"));
-		assertThat(post("/v1/cache/entries", TestApiKeys.ACME_ADMIN,
+		assertThat(WebRequests.post(this.mvc, "/v1/cache/entries", TestApiKeys.ACME_ADMIN,
 				"{\"model\":\"m\",\"prompt\":\"p\",\"response\":{},\"storeToken\":\"old\"}"))
 			.hasStatus(409)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -139,24 +138,26 @@ class EntryControllerTests {
 
 	@Test
 	void readsAnEntryOfTheCallersTenant() {
-		given(this.entries.get("acme", "e-1"))
-			.willReturn(new EntryService.EntryView(new TenantNamespace("acme", "support"), entry("e-1")));
-		assertThat(get("/v1/cache/entries/e-1", TestApiKeys.ACME_READER)).hasStatusOk().bodyJson().satisfies((json) -> {
-			assertThat(json).extractingPath("$.entryId").isEqualTo("e-1");
-			assertThat(json).extractingPath("$.namespace").isEqualTo("support");
-			assertThat(json).extractingPath("$.model").isEqualTo("m");
-			assertThat(json).extractingPath("$.request.prompt").isEqualTo("p");
-			assertThat(json).extractingPath("$.response.text").isEqualTo("stored");
-			assertThat(json).extractingPath("$.metadata.source").isEqualTo("test");
-			assertThat(json).extractingPath("$.expiresAt").isEqualTo("2026-12-01T11:00:00Z");
-		});
+		given(this.entries.get("acme", "e-1")).willReturn(
+				new EntryService.EntryView(new TenantNamespace("acme", "support"), TestLookups.storedEntry("e-1")));
+		assertThat(WebRequests.get(this.mvc, "/v1/cache/entries/e-1", TestApiKeys.ACME_READER)).hasStatusOk()
+			.bodyJson()
+			.satisfies((json) -> {
+				assertThat(json).extractingPath("$.entryId").isEqualTo("e-1");
+				assertThat(json).extractingPath("$.namespace").isEqualTo("support");
+				assertThat(json).extractingPath("$.model").isEqualTo("m");
+				assertThat(json).extractingPath("$.request.prompt").isEqualTo("p");
+				assertThat(json).extractingPath("$.response.text").isEqualTo("stored");
+				assertThat(json).extractingPath("$.metadata.source").isEqualTo("test");
+				assertThat(json).extractingPath("$.expiresAt").isEqualTo("2026-12-01T11:00:00Z");
+			});
 		verify(this.entries).get("acme", "e-1");
 	}
 
 	@Test
 	void answersAnUnknownEntryWith404() {
 		given(this.entries.get(anyString(), anyString())).willThrow(EntryService.notFound("e-9"));
-		assertThat(get("/v1/cache/entries/e-9", TestApiKeys.GLOBEX_ADMIN)).hasStatus(404)
+		assertThat(WebRequests.get(this.mvc, "/v1/cache/entries/e-9", TestApiKeys.GLOBEX_ADMIN)).hasStatus(404)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.extractingPath("$.type")
@@ -166,7 +167,9 @@ class EntryControllerTests {
 
 	@Test
 	void deletesAnEntryWith204() {
-		assertThat(delete("/v1/cache/entries/e-1", TestApiKeys.ACME_ADMIN)).hasStatus(204).body().isEmpty();
+		assertThat(WebRequests.delete(this.mvc, "/v1/cache/entries/e-1", TestApiKeys.ACME_ADMIN)).hasStatus(204)
+			.body()
+			.isEmpty();
 		verify(this.entries).delete("acme", "e-1");
 	}
 
@@ -174,7 +177,7 @@ class EntryControllerTests {
 	void answersADeleteTheStoreCouldNotDoWithARetryable503() {
 		willThrow(new ApiException(ProblemType.STORE_UNAVAILABLE, "Retry later", true, null)).given(this.entries)
 			.delete("acme", "e-1");
-		assertThat(delete("/v1/cache/entries/e-1", TestApiKeys.ACME_ADMIN)).hasStatus(503)
+		assertThat(WebRequests.delete(this.mvc, "/v1/cache/entries/e-1", TestApiKeys.ACME_ADMIN)).hasStatus(503)
 			.bodyJson()
 			.satisfies((json) -> {
 				assertThat(json).extractingPath("$.type").isEqualTo("https://llm-cache.dev/problems/store-unavailable");
@@ -184,32 +187,9 @@ class EntryControllerTests {
 
 	@Test
 	void refusesAReaderThatDeletes() {
-		assertThat(delete("/v1/cache/entries/e-1", TestApiKeys.ACME_READER)).hasStatus(403);
+		assertThat(WebRequests.delete(this.mvc, "/v1/cache/entries/e-1", TestApiKeys.ACME_READER)).hasStatus(403);
 		assertThat(this.mvc.delete().uri("/v1/cache/entries/e-1")).hasStatus(401);
 		verifyNoInteractions(this.entries);
-	}
-
-	private MockMvcRequestBuilder post(String uri, String key, String json) {
-		return this.mvc.post()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(json);
-	}
-
-	private MockMvcRequestBuilder get(String uri, String key) {
-		return this.mvc.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-	}
-
-	private MockMvcRequestBuilder delete(String uri, String key) {
-		return this.mvc.delete().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-	}
-
-	private static StoredEntry entry(String entryId) {
-		Instant created = Instant.parse("2026-12-01T10:00:00Z");
-		return new StoredEntry(entryId, 3, "m", "exact", "normalized", "nd", "{\"prompt\":\"p\"}",
-				"{\"text\":\"stored\"}", null, null, List.of("doc:1"), Map.of("source", "test"), created,
-				created.plusSeconds(3600));
 	}
 
 }
