@@ -1,7 +1,6 @@
 package io.llmcache.lookup;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,6 +41,9 @@ public class LookupService {
 
 	private final List<Matcher> matchers;
 
+	/** The exact matcher among them, which also matches batches. */
+	private final ExactMatcher exact;
+
 	private final StoreTokens storeTokens;
 
 	private final LookupRecorder recorder;
@@ -55,6 +57,11 @@ public class LookupService {
 		this.policies = policies;
 		this.keyFactory = keyFactory;
 		this.matchers = List.copyOf(matchers);
+		this.exact = matchers.stream()
+			.filter(ExactMatcher.class::isInstance)
+			.map(ExactMatcher.class::cast)
+			.findFirst()
+			.orElseThrow();
 		this.storeTokens = storeTokens;
 		this.recorder = recorder;
 		this.degradation = degradation;
@@ -94,7 +101,7 @@ public class LookupService {
 				.toList();
 			List<CandidateLog> logs = lookups.stream().map((lookup) -> new CandidateLog()).toList();
 			try {
-				List<Match> matches = exactMatcher().matchAll(contexts, logs);
+				List<Match> matches = this.exact.matchAll(contexts, logs);
 				for (int i = 0; i < matches.size(); i++) {
 					results.add(resultOf(contexts.get(i), MatchType.EXACT, matches.get(i), logs.get(i)));
 				}
@@ -177,14 +184,6 @@ public class LookupService {
 		this.degradation.count("lookup");
 		logger.warn("Lookup answered as a miss: the cache store failed ({})", ex.getMessage());
 		return new LookupResult.Miss("store-unavailable", true, null);
-	}
-
-	private ExactMatcher exactMatcher() {
-		return this.matchers.stream()
-			.filter(ExactMatcher.class::isInstance)
-			.map(ExactMatcher.class::cast)
-			.findFirst()
-			.orElseThrow();
 	}
 
 }
