@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.llmcache.system.ApiException;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Tenants;
 
 /**
@@ -72,6 +74,16 @@ public record EntryId(String namespace, String exactDigest) {
 		}
 		byte[] digest = Arrays.copyOfRange(bytes, separator + 1, separator + 1 + DIGEST_LENGTH);
 		return Optional.of(new EntryId(namespace, Base64.getUrlEncoder().withoutPadding().encodeToString(digest)));
+	}
+
+	/**
+	 * The problem for an entry id that names nothing of the caller's: absent, expired,
+	 * invalidated, another tenant's, or not an id at all.
+	 * @param entryId the id as the caller sent it
+	 * @return the 404 problem
+	 */
+	public static ApiException notFound(String entryId) {
+		return new ApiException(ProblemType.ENTRY_NOT_FOUND, "No entry '" + entryId + "' in this tenant");
 	}
 
 	private static int indexOfZero(byte[] bytes) {

@@ -10,7 +10,6 @@ import io.llmcache.entry.StoredEntry;
 import io.llmcache.entry.TenantNamespace;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.Degradation;
-import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -53,16 +52,16 @@ public class FeedbackService {
 	 * 503 when the store failed
 	 */
 	public void feedback(Caller caller, String entryId, FeedbackRequest request) {
-		EntryId id = EntryId.parse(entryId).orElseThrow(() -> notFound(entryId));
+		EntryId id = EntryId.parse(entryId).orElseThrow(() -> EntryId.notFound(entryId));
 		TenantNamespace namespace = new TenantNamespace(caller.tenant(), id.namespace());
 		try {
 			StoredEntry entry = this.entries.findByExactDigest(namespace, id.exactDigest(), false)
 				.entry()
 				.filter((candidate) -> entryId.equals(candidate.entryId()))
-				.orElseThrow(() -> notFound(entryId));
+				.orElseThrow(() -> EntryId.notFound(entryId));
 			if (request.isWrong()) {
 				if (!this.entries.flagWrong(namespace, id.exactDigest(), entryId)) {
-					throw notFound(entryId);
+					throw EntryId.notFound(entryId);
 				}
 				if (entry.semantic() != null) {
 					this.events.publishEvent(new EntriesDeleted(namespace, List.of(id.exactDigest())));
@@ -75,10 +74,6 @@ public class FeedbackService {
 		catch (DataAccessException ex) {
 			throw this.degradation.unavailable("feedback", ex);
 		}
-	}
-
-	private static ApiException notFound(String entryId) {
-		return new ApiException(ProblemType.ENTRY_NOT_FOUND, "No entry '" + entryId + "' in this tenant");
 	}
 
 }

@@ -17,7 +17,7 @@ import io.llmcache.entry.StoredEntry;
 import io.llmcache.entry.TenantNamespace;
 import io.llmcache.invalidation.InvalidationCheck;
 import io.llmcache.system.ApiException;
-import io.llmcache.system.ProblemType;
+import io.llmcache.system.Degradation;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
@@ -34,17 +34,17 @@ public class EntryService {
 
 	private final InvalidationCheck invalidations;
 
-	private final StoreEffects effects;
+	private final Degradation degradation;
 
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
-	EntryService(EntryRepository entries, InvalidationCheck invalidations, StoreEffects effects,
+	EntryService(EntryRepository entries, InvalidationCheck invalidations, Degradation degradation,
 			ApplicationEventPublisher events, Clock clock) {
 		this.entries = entries;
 		this.invalidations = invalidations;
-		this.effects = effects;
+		this.degradation = degradation;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -58,7 +58,7 @@ public class EntryService {
 	 * retryable 503 when the store failed
 	 */
 	public EntryView get(String tenant, String entryId) {
-		EntryId id = EntryId.parse(entryId).orElseThrow(() -> notFound(entryId));
+		EntryId id = EntryId.parse(entryId).orElseThrow(() -> EntryId.notFound(entryId));
 		TenantNamespace namespace = new TenantNamespace(tenant, id.namespace());
 		try {
 			EntryRead read = this.entries.findByExactDigest(namespace, id.exactDigest(), true);
@@ -67,11 +67,11 @@ public class EntryService {
 				// Redis expires the hash a moment after its time: it is gone already.
 				.filter((candidate) -> this.clock.instant().isBefore(candidate.expiresAt()))
 				.filter((candidate) -> this.invalidations.coveringRule(namespace, read.sequence(), candidate).isEmpty())
-				.orElseThrow(() -> notFound(entryId));
+				.orElseThrow(() -> EntryId.notFound(entryId));
 			return new EntryView(namespace, entry);
 		}
 		catch (DataAccessException ex) {
-			throw this.effects.unavailable("get", ex);
+			throw this.degradation.unavailable("get", ex);
 		}
 	}
 
@@ -83,7 +83,7 @@ public class EntryService {
 	 * store failed
 	 */
 	public void delete(String tenant, String entryId) {
-		EntryId id = EntryId.parse(entryId).orElseThrow(() -> notFound(entryId));
+		EntryId id = EntryId.parse(entryId).orElseThrow(() -> EntryId.notFound(entryId));
 		TenantNamespace namespace = new TenantNamespace(tenant, id.namespace());
 		Deletion deletion;
 		try {
@@ -91,10 +91,10 @@ public class EntryService {
 			this.events.publishEvent(new EntriesDeleted(namespace, deletion.withVectors()));
 		}
 		catch (DataAccessException ex) {
-			throw this.effects.unavailable("delete", ex);
+			throw this.degradation.unavailable("delete", ex);
 		}
 		if (deletion.deleted() != 1) {
-			throw notFound(entryId);
+			throw EntryId.notFound(entryId);
 		}
 	}
 
@@ -123,15 +123,6 @@ public class EntryService {
 			}
 		}
 		return stored;
-	}
-
-	/**
-	 * The problem for an entry id that names nothing of the caller's.
-	 * @param entryId the id
-	 * @return the 404 problem
-	 */
-	public static ApiException notFound(String entryId) {
-		return new ApiException(ProblemType.ENTRY_NOT_FOUND, "No entry '" + entryId + "' in this tenant");
 	}
 
 	/**

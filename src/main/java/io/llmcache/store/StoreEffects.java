@@ -48,8 +48,12 @@ class StoreEffects {
 		this.metrics.store(namespace, false, Duration.ofNanos(System.nanoTime() - start));
 	}
 
-	ApiException unavailable(String operation, DataAccessException ex) {
-		return this.degradation.unavailable(operation, ex);
+	/**
+	 * Counts a store that Redis did not answer in time and makes its problem.
+	 */
+	ApiException unavailable(TenantNamespace namespace, long start, DataAccessException ex) {
+		failed(namespace, start);
+		return this.degradation.unavailable("store", ex);
 	}
 
 }

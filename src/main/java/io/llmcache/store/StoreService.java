@@ -89,8 +89,7 @@ public class StoreService {
 			}
 		}
 		catch (DataAccessException ex) {
-			this.effects.failed(namespace, start);
-			throw this.effects.unavailable("store", ex);
+			throw this.effects.unavailable(namespace, start, ex);
 		}
 		this.effects.failed(namespace, start);
 		throw new ApiException(ProblemType.CONFLICT,

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.llmcache.TestApiKeys;
 import io.llmcache.WebRequests;
 import io.llmcache.WebSliceTest;
+import io.llmcache.entry.EntryId;
 import io.llmcache.entry.TenantNamespace;
 import io.llmcache.lookup.TestLookups;
 import io.llmcache.system.ApiException;
@@ -156,7 +157,7 @@ class EntryControllerTests {
 
 	@Test
 	void answersAnUnknownEntryWith404() {
-		given(this.entries.get(anyString(), anyString())).willThrow(EntryService.notFound("e-9"));
+		given(this.entries.get(anyString(), anyString())).willThrow(EntryId.notFound("e-9"));
 		assertThat(WebRequests.get(this.mvc, "/v1/cache/entries/e-9", TestApiKeys.GLOBEX_ADMIN)).hasStatus(404)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
