@@ -1,6 +1,7 @@
 package io.llmcache.lookup;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -41,9 +42,6 @@ public class LookupService {
 
 	private final List<Matcher> matchers;
 
-	/** The exact matcher among them, which also matches batches. */
-	private final ExactMatcher exact;
-
 	private final StoreTokens storeTokens;
 
 	private final LookupRecorder recorder;
@@ -57,11 +55,6 @@ public class LookupService {
 		this.policies = policies;
 		this.keyFactory = keyFactory;
 		this.matchers = List.copyOf(matchers);
-		this.exact = matchers.stream()
-			.filter(ExactMatcher.class::isInstance)
-			.map(ExactMatcher.class::cast)
-			.findFirst()
-			.orElseThrow();
 		this.storeTokens = storeTokens;
 		this.recorder = recorder;
 		this.degradation = degradation;
@@ -101,7 +94,7 @@ public class LookupService {
 				.toList();
 			List<CandidateLog> logs = lookups.stream().map((lookup) -> new CandidateLog()).toList();
 			try {
-				List<Match> matches = this.exact.matchAll(contexts, logs);
+				List<Match> matches = exactMatcher().matchAll(contexts, logs);
 				for (int i = 0; i < matches.size(); i++) {
 					results.add(resultOf(contexts.get(i), MatchType.EXACT, matches.get(i), logs.get(i)));
 				}
@@ -184,6 +177,14 @@ public class LookupService {
 		this.degradation.count("lookup");
 		logger.warn("Lookup answered as a miss: the cache store failed ({})", ex.getMessage());
 		return new LookupResult.Miss("store-unavailable", true, null);
+	}
+
+	private ExactMatcher exactMatcher() {
+		return this.matchers.stream()
+			.filter(ExactMatcher.class::isInstance)
+			.map(ExactMatcher.class::cast)
+			.findFirst()
+			.orElseThrow();
 	}
 
 }
