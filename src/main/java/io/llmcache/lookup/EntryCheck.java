@@ -104,11 +104,27 @@ public class EntryCheck {
 	 * @return the record
 	 */
 	public static Candidate candidate(MatchType matchType, StoredEntry entry, Match verdict, Double similarity) {
+		return candidate(matchType, entry, verdict, similarity, null);
+	}
+
+	/**
+	 * A candidate for explain, with the semantic verifier's score.
+	 * @param matchType the match type that found it
+	 * @param entry the entry
+	 * @param verdict what was decided
+	 * @param similarity its similarity, or {@code null} (taken as 1 when served)
+	 * @param verifierScore the verifier's score, or {@code null} if it did not read it
+	 * @return the candidate
+	 */
+	public static Candidate candidate(MatchType matchType, StoredEntry entry, Match verdict, Double similarity,
+			Double verifierScore) {
 		if (verdict instanceof Match.Rejected rejected) {
-			return new Candidate(matchType, entry.entryId(), false, rejected.reason(), similarity);
+			return new Candidate(matchType, entry.entryId(), false, rejected.reason(), similarity, verifierScore);
 		}
-		return new Candidate(matchType, entry.entryId(), true, acceptedReason(matchType),
-				(similarity != null) ? similarity : 1.0);
+		String reason = (verifierScore != null) ? "similar in the same context; the verifier accepts it"
+				: acceptedReason(matchType);
+		return new Candidate(matchType, entry.entryId(), true, reason, (similarity != null) ? similarity : 1.0,
+				verifierScore);
 	}
 
 	private static String acceptedReason(MatchType matchType) {

@@ -1,8 +1,6 @@
 package io.llmcache.semantic;
 
-import io.llmcache.guard.GuardVerdict;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import io.llmcache.entry.EntryRead;
@@ -71,9 +69,8 @@ class SemanticMatcher implements Matcher {
 
 	@Override
 	public Optional<Threshold> threshold(LookupContext context) {
-		return Optional
-			.of(new Threshold(this.thresholds.thresholdFor(context.policy().semantic(), context.minSimilarity()),
-					this.thresholds.describe(context.policy().semantic())));
+		SemanticThresholds.Gate gate = this.thresholds.gateFor(context.policy().semantic(), context.minSimilarity());
+		return Optional.of(new Threshold(gate.minSimilarity(), gate.description()));
 	}
 
 	@Override
@@ -100,9 +97,9 @@ class SemanticMatcher implements Matcher {
 			logger.warn("Semantic matching skipped: the embedder failed ({})", ex.getMessage());
 			return Match.MISS;
 		}
-		double threshold = this.thresholds.thresholdFor(context.policy().semantic(), context.minSimilarity());
+		SemanticThresholds.Gate gate = this.thresholds.gateFor(context.policy().semantic(), context.minSimilarity());
 		for (Neighbour neighbour : neighbours) {
-			Match hit = judge(context, log, key.get(), neighbour, threshold);
+			Match hit = judge(context, log, key.get(), neighbour, gate);
 			if (hit instanceof Match.Hit) {
 				return hit;
 			}
@@ -111,8 +108,8 @@ class SemanticMatcher implements Matcher {
 	}
 
 	private Match judge(LookupContext context, CandidateLog log, SemanticKey key, Neighbour neighbour,
-			double threshold) {
-		if (neighbour.similarity() < threshold && !context.explaining()) {
+			SemanticThresholds.Gate gate) {
+		if (neighbour.similarity() < gate.minSimilarity() && !context.explaining()) {
 			// Not similar enough whatever the entry holds: a lookup does not read it
 			// (explain does, to name it).
 			this.metrics.candidate(neighbour.similarity(), false);
@@ -125,28 +122,29 @@ class SemanticMatcher implements Matcher {
 		}
 		StoredEntry entry = read.entry().get();
 		double similarity = Math.min(1.0, neighbour.similarity());
-		String rejection = rejection(context, key, entry, similarity, threshold);
-		Match verdict = (rejection != null) ? new Match.Rejected(rejection)
-				: this.check.check(context, entry, read.sequence());
-		this.metrics.candidate(similarity, verdict instanceof Match.Hit);
-		log.record(EntryCheck.candidate(MatchType.SEMANTIC, entry, verdict, similarity));
-		return (verdict instanceof Match.Hit hit) ? hit.withSimilarity(similarity) : Match.MISS;
-	}
-
-	private String rejection(LookupContext context, SemanticKey key, StoredEntry entry, double similarity,
-			double threshold) {
 		StoredEntry.SemanticData stored = entry.semantic();
+		Match verdict;
+		Double score = null;
 		if (stored == null || !key.contextDigest().equals(stored.context())) {
-			return "not in the request's context";
+			verdict = new Match.Rejected("not in the request's context");
 		}
-		if (stored.flaggedWrong()) {
-			return "flagged wrong by feedback";
+		else if (stored.flaggedWrong()) {
+			verdict = new Match.Rejected("flagged wrong by feedback");
 		}
-		if (similarity < threshold) {
-			return String.format(Locale.ROOT, "similarity %.3f below the threshold %.3f", similarity, threshold);
+		else {
+			SemanticThresholds.Verdict judged = this.thresholds.judge(gate, context.policy().semantic(), key.text(),
+					stored.text(), similarity);
+			score = judged.verifierScore();
+			verdict = judged.accepted() ? this.check.check(context, entry, read.sequence())
+					: new Match.Rejected(judged.rejection());
 		}
-		GuardVerdict verdict = context.policy().semantic().guardsInForce().check(key.text(), stored.text());
-		return verdict.accepted() ? null : "guard " + verdict.guard() + ": " + verdict.reason();
+		boolean served = verdict instanceof Match.Hit;
+		this.metrics.candidate(similarity, served);
+		if (score != null) {
+			this.metrics.verifierScore(score, served);
+		}
+		log.record(EntryCheck.candidate(MatchType.SEMANTIC, entry, verdict, similarity, score));
+		return (verdict instanceof Match.Hit hit) ? hit.withSimilarity(similarity) : Match.MISS;
 	}
 
 }

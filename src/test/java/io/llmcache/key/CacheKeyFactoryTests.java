@@ -164,7 +164,7 @@ class CacheKeyFactoryTests {
 		return new NamespacePolicy(namespace, 1, Duration.ofHours(1), Duration.ofDays(1),
 				Set.of(MatchType.EXACT, MatchType.NORMALIZED), TextNormalizer.compile(rules), List.of("temperature"),
 				List.of("user", "stream"), NamespacePolicy.keyVersionOf(rules, List.of("user", "stream")),
-				new SemanticSettings(0.8, 0.9, SemanticSettings.LAST_USER_TURN, true, null),
+				new SemanticSettings(0.8, 0.9, SemanticSettings.LAST_USER_TURN, true, null, true),
 				new NonDeterministicSettings(NonDeterministicSettings.Mode.BYPASS, 3));
 	}
 

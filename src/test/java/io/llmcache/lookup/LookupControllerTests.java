@@ -177,7 +177,7 @@ class LookupControllerTests {
 		NormalizationRules rules = NormalizationRules.defaults();
 		NamespacePolicy policy = new NamespacePolicy("support", 7, Duration.ofHours(1), Duration.ofDays(1),
 				Set.of(MatchType.EXACT), TextNormalizer.compile(rules), List.of("temperature"), List.of("user"), "kv-1",
-				new SemanticSettings(0.9, 0.9, SemanticSettings.LAST_USER_TURN, true, null),
+				new SemanticSettings(0.9, 0.9, SemanticSettings.LAST_USER_TURN, true, null, true),
 				new NonDeterministicSettings(NonDeterministicSettings.Mode.BYPASS, 3));
 		CacheKeys keys = mock(CacheKeys.class);
 		given(keys.keyVersion()).willReturn("kv-1");

@@ -54,7 +54,7 @@ public final class TestLookups {
 				: EnumSet.noneOf(MatchType.class);
 		return new NamespacePolicy(NAMESPACE.namespace(), 1, Duration.ofHours(1), Duration.ofDays(1), allowed,
 				TextNormalizer.compile(rules), List.of(), List.of(), NamespacePolicy.keyVersionOf(rules, List.of()),
-				new SemanticSettings(0.9, 0.9, SemanticSettings.LAST_USER_TURN, true, null),
+				new SemanticSettings(0.9, 0.9, SemanticSettings.LAST_USER_TURN, true, null, true),
 				new NonDeterministicSettings(NonDeterministicSettings.Mode.BYPASS, 3));
 	}
 

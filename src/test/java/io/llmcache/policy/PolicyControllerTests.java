@@ -171,7 +171,7 @@ class PolicyControllerTests {
 		return new NamespacePolicy(namespace, version, Duration.ofHours(1), Duration.ofDays(1), Set.of(MatchType.EXACT),
 				TextNormalizer.compile(rules), List.of("temperature"), List.of("user"),
 				NamespacePolicy.keyVersionOf(rules, List.of("user")),
-				new SemanticSettings(0.9, 0.9, SemanticSettings.LAST_USER_TURN, true, null),
+				new SemanticSettings(0.9, 0.9, SemanticSettings.LAST_USER_TURN, true, null, true),
 				new NonDeterministicSettings(NonDeterministicSettings.Mode.BYPASS, 3));
 	}
 

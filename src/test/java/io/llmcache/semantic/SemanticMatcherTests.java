@@ -17,6 +17,7 @@ import io.llmcache.lookup.TestLookups;
 import io.llmcache.policy.MatchType;
 import io.llmcache.policy.NamespacePolicy;
 import io.llmcache.system.Degradation;
+import io.llmcache.verifier.VerifierCalibration;
 import io.llmcache.vector.Neighbour;
 import io.llmcache.vector.VectorIndex;
 import io.llmcache.vector.VectorScope;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import static io.llmcache.lookup.TestLookups.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyDouble;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -51,7 +53,8 @@ class SemanticMatcherTests {
 
 	private final VectorIndex index = mock(VectorIndex.class);
 
-	private final SemanticThresholds thresholds = mock(SemanticThresholds.class);
+	private final SemanticThresholds thresholds = new SemanticThresholds("test-embedder", Optional.empty(),
+			new SemanticVerifier("test-embedder", Optional.empty(), Optional.empty()));
 
 	private final EntryCheck check = mock(EntryCheck.class);
 
@@ -59,6 +62,12 @@ class SemanticMatcherTests {
 
 	private final SemanticMatcher matcher = new SemanticMatcher(this.keyFactory, this.embedder, this.index,
 			this.thresholds, this.check, new SemanticMetrics(new SimpleMeterRegistry()), this.degradation);
+
+	private final SemanticVerifier verifier = mock(SemanticVerifier.class);
+
+	private final SemanticMatcher verifyingMatcher = new SemanticMatcher(this.keyFactory, this.embedder, this.index,
+			new SemanticThresholds("test-embedder", Optional.empty(), this.verifier), this.check,
+			new SemanticMetrics(new SimpleMeterRegistry()), this.degradation);
 
 	private final NamespacePolicy policy = TestLookups.policy(MatchType.SEMANTIC);
 
@@ -75,7 +84,8 @@ class SemanticMatcherTests {
 
 	@BeforeEach
 	void contextWithVectors() {
-		given(this.thresholds.thresholdFor(this.policy.semantic(), null)).willReturn(0.9);
+		given(this.verifier.calibration()).willReturn(Optional.of(new VerifierCalibration("test-embedder", 0.6,
+				List.of(new VerifierCalibration.Point(0.5, 0.96, 0.9, 0.6, 0.01, 100)))));
 		given(this.index.mayHaveVectors(this.scope)).willReturn(true);
 		given(this.embedder.embed(this.key.text())).willReturn(VECTOR);
 	}
@@ -220,10 +230,56 @@ class SemanticMatcherTests {
 
 	@Test
 	void namesItsThreshold() {
-		given(this.thresholds.describe(this.policy.semantic())).willReturn("the policy's minSimilarity");
+		assertThat(this.matcher.threshold(this.context)).hasValueSatisfying((threshold) -> {
+			assertThat(threshold.similarity()).isEqualTo(0.9);
+			assertThat(threshold.description()).startsWith("minSimilarity 0.9 of the policy");
+		});
+	}
 
-		assertThat(this.matcher.threshold(this.context))
-			.contains(new Matcher.Threshold(0.9, "the policy's minSimilarity"));
+	@Test
+	void servesACandidateTheVerifierAcceptsWithItsScore() {
+		StoredEntry entry = entry("id-1", "What's new in Java 17?", false);
+		givenNeighbours(new Neighbour("d-1", 0.95));
+		givenRead("d-1", entry);
+		given(this.check.check(this.context, entry, 5)).willReturn(TestLookups.hit(entry));
+		given(this.verifier.score(this.key.text(), "What's new in Java 17?", 0.95)).willReturn(0.8);
+
+		assertThat(this.verifyingMatcher.match(this.context, this.log)).isInstanceOf(Match.Hit.class);
+		assertThat(this.log.candidates()).containsExactly(new Candidate(MatchType.SEMANTIC, "id-1", true,
+				"similar in the same context; the verifier accepts it", 0.95, 0.8));
+	}
+
+	@Test
+	void rejectsACandidateTheVerifierScoresBelowItsThreshold() {
+		givenNeighbours(new Neighbour("d-1", 0.99));
+		givenRead("d-1", entry("id-1", "What is old in Java 17?", false));
+		given(this.verifier.score(any(), any(), anyDouble())).willReturn(0.3);
+
+		assertThat(this.verifyingMatcher.match(this.context, this.log)).isEqualTo(Match.MISS);
+		assertThat(this.log.candidates()).containsExactly(new Candidate(MatchType.SEMANTIC, "id-1", false,
+				"verifier score 0.300 below the threshold 0.50", 0.99, 0.3));
+		verify(this.check, never()).check(any(), any(), anyLong());
+	}
+
+	@Test
+	void letsTheVerifierDecideWhereAGuardWouldReject() {
+		StoredEntry entry = entry("id-1", "What is new in Java 21?", false);
+		givenNeighbours(new Neighbour("d-1", 0.97));
+		givenRead("d-1", entry);
+		given(this.check.check(this.context, entry, 5)).willReturn(TestLookups.hit(entry));
+		given(this.verifier.score(any(), any(), anyDouble())).willReturn(0.9);
+
+		assertThat(this.verifyingMatcher.match(this.context, this.log)).isInstanceOf(Match.Hit.class);
+	}
+
+	@Test
+	void namesTheVerifiersThresholdAndWhatItWasMeasuredAt() {
+		assertThat(this.verifyingMatcher.threshold(this.context)).hasValueSatisfying((threshold) -> {
+			assertThat(threshold.similarity()).isEqualTo(0.9);
+			assertThat(threshold.description()).isEqualTo("similarity ≥ 0.9 (minSimilarity of the policy), then "
+					+ "verifier score ≥ 0.50 for targetPrecision 0.9 (measured on qqp-dev as a cache: "
+					+ "judged precision 0.960, recall 0.600)");
+		});
 	}
 
 	private void assertRejected(StoredEntry entry, String reason) {

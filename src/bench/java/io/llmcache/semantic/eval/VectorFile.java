@@ -1,5 +1,7 @@
 package io.llmcache.semantic.eval;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -43,7 +45,8 @@ final class VectorFile {
 	static VectorFile open(Path file, int dimensions) throws IOException {
 		VectorFile vectors = new VectorFile(file, dimensions);
 		if (Files.exists(file)) {
-			try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+			try (DataInputStream in = new DataInputStream(
+					new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
 				vectors.readFrom(in);
 			}
 		}
@@ -89,7 +92,8 @@ final class VectorFile {
 		}
 		Files.createDirectories(this.file.getParent());
 		try (OutputStream stream = Files.newOutputStream(this.file, StandardOpenOption.CREATE,
-				StandardOpenOption.APPEND); DataOutputStream out = new DataOutputStream(stream)) {
+				StandardOpenOption.APPEND);
+				DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 20))) {
 			for (int from = 0; from < missing.size(); from += BATCH) {
 				List<String> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
 				List<float[]> embedded = embedder.embedAll(batch);
