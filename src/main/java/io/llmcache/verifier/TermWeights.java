@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * How rare each word stem is among the training questions (inverse document frequency): a
@@ -58,12 +57,11 @@ public final class TermWeights {
 
 	/**
 	 * Reads weights written by {@link #write}.
-	 * @param gzipped the gzip-compressed text
+	 * @param text the text
 	 * @return the weights
 	 */
-	public static TermWeights read(InputStream gzipped) {
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(new GZIPInputStream(gzipped), StandardCharsets.UTF_8))) {
+	public static TermWeights read(InputStream text) {
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8))) {
 			float unseen = Float.parseFloat(reader.readLine());
 			Map<String, Float> weights = new HashMap<>();
 			String line;
@@ -81,7 +79,7 @@ public final class TermWeights {
 	/**
 	 * The weights as text: the weight of an unseen stem on the first line, then a stem
 	 * and its weight a line, sorted, so that the same corpus always gives the same file.
-	 * @return the text, to be gzip-compressed
+	 * @return the text
 	 */
 	public String write() {
 		StringBuilder out = new StringBuilder().append(this.unseen).append('\n');

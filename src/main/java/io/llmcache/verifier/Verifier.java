@@ -16,7 +16,7 @@ public final class Verifier {
 
 	static final String MODEL = "verifier-model.json";
 
-	static final String TERMS = "verifier-terms.tsv.gz";
+	static final String TERMS = "verifier-terms.tsv";
 
 	private final BoostedTrees trees;
 

@@ -67,12 +67,32 @@ class SemanticIntegrationTests {
 	}
 
 	@Test
-	void theGuardsRejectASimilarQuestionThatMeansSomethingElse() {
+	void theVerifierRejectsAWordSwapAndExplainShowsItsScore() {
+		String namespace = semanticNamespace("verifier");
+		store(namespace, "How do I convert PDF to Word?");
+		String asked = "How do I convert Word to PDF?";
+
+		JsonNode explained = awaitCandidate(namespace, asked);
+
+		JsonNode candidate = explained.get("candidates").get(0);
+		assertThat(candidate.get("matchType").stringValue()).isEqualTo("semantic");
+		assertThat(candidate.get("accepted").booleanValue()).isFalse();
+		assertThat(candidate.get("similarity").doubleValue()).as("similar enough for the retrieval floor")
+			.isGreaterThanOrEqualTo(explained.get("semanticThreshold").doubleValue());
+		assertThat(candidate.get("verifierScore").doubleValue()).isBetween(0.0, 1.0);
+		assertThat(candidate.get("reason").stringValue()).startsWith("verifier score ");
+		assertThat(explained.get("semanticCalibration").stringValue()).contains("verifier score ≥")
+			.contains("targetPrecision 0.9");
+		assertThat(lookup(this.api, TestApiKeys.ACME_ADMIN, namespace, asked).get("hit").booleanValue()).isFalse();
+	}
+
+	@Test
+	void withoutTheVerifierTheGuardsRejectASimilarQuestionThatMeansSomethingElse() {
 		for (String[] question : new String[][] {
 				{ "Is the store open on Sunday?", "Is the store not open on Sunday?", "guard negation" },
 				{ "How do I enable dark mode in the settings?", "How do I disable dark mode in the settings?",
 						"guard antonyms" } }) {
-			String namespace = semanticNamespace("guard");
+			String namespace = semanticNamespace("guard", "\"semantic\":{\"verifier\":false}");
 			store(namespace, question[0]);
 			String asked = question[1];
 			String guard = question[2];
@@ -92,7 +112,8 @@ class SemanticIntegrationTests {
 	@Test
 	void aNamespaceChoosesItsGuards() {
 		String namespace = semanticNamespace("guardlist",
-				"\"semantic\":{\"minSimilarity\":0.8,\"targetPrecision\":0.5,\"enabledGuards\":[\"numbers\"]}");
+				"\"semantic\":{\"minSimilarity\":0.8,\"targetPrecision\":0.5,\"enabledGuards\":[\"numbers\"],"
+						+ "\"verifier\":false}");
 		store(namespace, "Is the store open on Sunday?");
 
 		JsonNode explained = awaitCandidate(namespace, "Is the store not open on Sunday?");

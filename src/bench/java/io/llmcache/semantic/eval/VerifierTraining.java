@@ -1,7 +1,6 @@
 package io.llmcache.semantic.eval;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-import java.util.zip.GZIPOutputStream;
 
 import io.llmcache.guard.SemanticGuards;
 import io.llmcache.semantic.OnnxEmbedder;
@@ -152,10 +150,7 @@ public final class VerifierTraining {
 		Booster booster = train(examples, devExamples, rounds, depth);
 		Files.createDirectories(out);
 		booster.saveModel(out.resolve("verifier-model.json").toString());
-		try (OutputStream file = Files.newOutputStream(out.resolve("verifier-terms.tsv.gz"));
-				GZIPOutputStream gzip = new GZIPOutputStream(file)) {
-			gzip.write(weights.write().getBytes(StandardCharsets.UTF_8));
-		}
+		Files.writeString(out.resolve("verifier-terms.tsv"), weights.write(), StandardCharsets.UTF_8);
 		Duration trainingTime = Duration.between(started, Instant.now());
 
 		VerifierReport report = new VerifierReport(EMBEDDER.modelName(), FLOOR);
