@@ -14,15 +14,4 @@
 # Vectors are kept in eval/results/vectors/ so that a rerun embeds only new texts;
 # delete that folder to embed everything again.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-DATA="${LLMCACHE_EVAL_DATA:-$ROOT/../shared/eval}"
-if [[ ! -f "$DATA/qqp-dev.jsonl" ]]; then
-	echo "Evaluation data not found in $DATA (set LLMCACHE_EVAL_DATA)" >&2
-	exit 1
-fi
-mkdir -p eval/results
-./mvnw -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test \
-	-Dmdep.outputFile=eval/results/classpath.txt
-exec java -Xmx4g -cp "target/test-classes:target/classes:$(cat eval/results/classpath.txt)" \
-	io.llmcache.semantic.eval.SemanticEvaluation --data "$DATA" "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/../eval/run-java.sh" 4g io.llmcache.semantic.eval.SemanticEvaluation qqp-dev.jsonl "$@"

@@ -10,15 +10,4 @@
 # src/bench/java/io/llmcache/semantic/eval/VerifierTraining.java. Embeddings are kept in
 # eval/results/vectors/ so that a rerun embeds only new texts.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-DATA="${LLMCACHE_EVAL_DATA:-$ROOT/../shared/eval}"
-if [[ ! -f "$DATA/qqp-train.jsonl" ]]; then
-	echo "Training data not found in $DATA (set LLMCACHE_EVAL_DATA)" >&2
-	exit 1
-fi
-mkdir -p eval/results
-./mvnw -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test \
-	-Dmdep.outputFile=eval/results/classpath.txt
-exec java -Xmx6g -cp "target/test-classes:target/classes:$(cat eval/results/classpath.txt)" \
-	io.llmcache.semantic.eval.VerifierTraining --data "$DATA" "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/../eval/run-java.sh" 6g io.llmcache.semantic.eval.VerifierTraining qqp-train.jsonl "$@"
