@@ -14,7 +14,8 @@ if [[ ! -f "$DATA/$REQUIRED" ]]; then
 	exit 1
 fi
 mkdir -p eval/results
-./mvnw -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test \
+# LLMCACHE_MAVEN_PROFILES adds build profiles (the cross-encoder's engine, say)
+./mvnw -q -ntp ${LLMCACHE_MAVEN_PROFILES:+-P "$LLMCACHE_MAVEN_PROFILES"} test-compile dependency:build-classpath -Dmdep.includeScope=test \
 	-Dmdep.outputFile=eval/results/classpath.txt
 exec java "-Xmx$HEAP" -cp "target/test-classes:target/classes:$(cat eval/results/classpath.txt)" \
 	"$MAIN" --data "$DATA" "$@"

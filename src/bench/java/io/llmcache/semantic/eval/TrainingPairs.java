@@ -1,6 +1,7 @@
 package io.llmcache.semantic.eval;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -8,6 +9,8 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.llmcache.system.Digests;
 
 /**
  * Pairs the verifier's training makes from the training questions themselves, since QQP
@@ -38,7 +41,54 @@ final class TrainingPairs {
 			new Phrasing("(?i)^what are (?:some|the) (?:benefits|advantages) of (.{3,80})\\?$", "Why is %s good?",
 					"What are the pros of %s?"));
 
+	/** The share of training questions whose word swap becomes a negative example. */
+	private static final double SWAP_SHARE = 0.15;
+
+	/**
+	 * The share of training questions with a known form whose rephrasing becomes a
+	 * positive.
+	 */
+	private static final double REPHRASE_SHARE = 0.3;
+
 	private TrainingPairs() {
+	}
+
+	/**
+	 * The pairs made from the training questions: a share of their word swaps as
+	 * negatives and of their rephrasings as positives. Questions whose SHA-256 ends in 0
+	 * are held back: their swaps are the word-swap test set and nothing of them is
+	 * trained on.
+	 * @param questions the training questions, in a fixed order
+	 * @param weight how rare a lower-cased word is
+	 * @param seed the seed of the shares drawn
+	 * @return the training pairs made and the held-back swaps
+	 */
+	static Made make(Collection<String> questions, ToDoubleFunction<String> weight, long seed) {
+		Random random = new Random(seed);
+		List<EvalPair> made = new ArrayList<>();
+		List<EvalPair> heldSwaps = new ArrayList<>();
+		for (String question : questions) {
+			boolean heldBack = Digests.sha256Hex(question).endsWith("0");
+			String swapped = swap(question, weight);
+			if (swapped != null && !swapped.equals(question)) {
+				if (heldBack) {
+					heldSwaps.add(new EvalPair(question, swapped, false, "", false));
+				}
+				else if (random.nextDouble() < SWAP_SHARE) {
+					made.add(new EvalPair(question, swapped, false, "", false));
+				}
+			}
+			String rephrased = (heldBack || random.nextDouble() >= REPHRASE_SHARE) ? null : rephrase(question, random);
+			if (rephrased != null) {
+				made.add(new EvalPair(question, rephrased, true, "", false));
+			}
+		}
+		return new Made(made, heldSwaps);
+	}
+
+	/** Pairs made for training, and the word swaps held back for testing. */
+	record Made(List<EvalPair> made, List<EvalPair> heldBackSwaps) {
+
 	}
 
 	/**

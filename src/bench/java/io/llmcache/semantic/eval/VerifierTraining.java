@@ -24,7 +24,6 @@ import io.llmcache.guard.SemanticGuards;
 import io.llmcache.semantic.OnnxEmbedder;
 import io.llmcache.semantic.OnnxModel;
 import io.llmcache.semantic.UnitVectors;
-import io.llmcache.system.Digests;
 import io.llmcache.verifier.PairFeatures;
 import io.llmcache.verifier.TermWeights;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -51,16 +50,7 @@ public final class VerifierTraining {
 	/** The retrieval floor: candidates below it are never verified. */
 	static final double FLOOR = 0.60;
 
-	private static final long SEED = 7;
-
-	/** The share of training questions whose word swap becomes a negative example. */
-	private static final double SWAP_SHARE = 0.15;
-
-	/**
-	 * The share of training questions with a known form whose rephrasing becomes a
-	 * positive.
-	 */
-	private static final double REPHRASE_SHARE = 0.3;
+	static final long SEED = 7;
 
 	private VerifierTraining() {
 	}
@@ -100,28 +90,9 @@ public final class VerifierTraining {
 		TermWeights weights = TermWeights.of(questions);
 		PairFeatures features = new PairFeatures(weights);
 
-		// Made pairs: questions whose digest ends in 0 are held back for the word-swap
-		// test
-		Random random = new Random(SEED);
-		List<EvalPair> made = new ArrayList<>();
-		List<EvalPair> heldSwaps = new ArrayList<>();
-		for (String question : questions) {
-			boolean heldBack = Digests.sha256Hex(question).endsWith("0");
-			String swapped = TrainingPairs.swap(question, weights::weightOf);
-			if (swapped != null && !swapped.equals(question)) {
-				if (heldBack) {
-					heldSwaps.add(new EvalPair(question, swapped, false, "", false));
-				}
-				else if (random.nextDouble() < SWAP_SHARE) {
-					made.add(new EvalPair(question, swapped, false, "", false));
-				}
-			}
-			String rephrased = (heldBack || random.nextDouble() >= REPHRASE_SHARE) ? null
-					: TrainingPairs.rephrase(question, random);
-			if (rephrased != null) {
-				made.add(new EvalPair(question, rephrased, true, "", false));
-			}
-		}
+		TrainingPairs.Made madePairs = TrainingPairs.make(questions, weights::weightOf, SEED);
+		List<EvalPair> made = madePairs.made();
+		List<EvalPair> heldSwaps = madePairs.heldBackSwaps();
 		EvalData swaps = new EvalData("word-swaps-held-back", heldSwaps);
 		System.err.printf("%,d training pairs, %,d made from them (swaps and rephrasings), %,d held-back swaps%n",
 				train.pairs().size(), made.size(), heldSwaps.size());
@@ -178,12 +149,12 @@ public final class VerifierTraining {
 		System.out.println(markdown);
 	}
 
-	private static EvalData limited(EvalData data, int limit) {
+	static EvalData limited(EvalData data, int limit) {
 		return (limit <= 0 || data.pairs().size() <= limit) ? data
 				: new EvalData(data.name(), data.pairs().subList(0, limit));
 	}
 
-	private static <T> List<T> concat(List<T> a, List<T> b) {
+	static <T> List<T> concat(List<T> a, List<T> b) {
 		List<T> all = new ArrayList<>(a);
 		all.addAll(b);
 		return all;
@@ -196,7 +167,7 @@ public final class VerifierTraining {
 	 * questions; as negatives they teach the trees what retrieval brings, not only what
 	 * QQP labels.
 	 */
-	private static List<EvalPair> mineNegatives(EvalData train, VectorFile vectors, int sample) {
+	static List<EvalPair> mineNegatives(EvalData train, VectorFile vectors, int sample) {
 		LabelGraph labels = new LabelGraph(train.pairs());
 		List<String> stored = train.pairs().stream().map(EvalPair::q1).distinct().toList();
 		float[][] storedVectors = stored.stream().map(vectors::get).toArray(float[][]::new);
@@ -259,7 +230,7 @@ public final class VerifierTraining {
 		return booster;
 	}
 
-	private static void writeJsonl(Path file, List<EvalPair> pairs) throws IOException {
+	static void writeJsonl(Path file, List<EvalPair> pairs) throws IOException {
 		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
 		StringBuilder lines = new StringBuilder();
 		for (EvalPair pair : pairs) {
@@ -271,7 +242,7 @@ public final class VerifierTraining {
 		Files.writeString(file, lines, StandardCharsets.UTF_8);
 	}
 
-	private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+	static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
 	}
 
