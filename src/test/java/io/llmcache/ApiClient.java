@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -21,7 +23,11 @@ public final class ApiClient {
 
 	private final RestClient http;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	// Numbers exactly as the service sent them, even beyond double range
+	private final JsonMapper json = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+		.build();
 
 	public ApiClient(int port) {
 		// The JDK's client, explicitly: Apache HttpClient (on the class path for the

@@ -31,8 +31,12 @@ public class JsonConfiguration {
 			.maxNumberLength(limits.maxNumberLength())
 			.maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxBodySize().toBytes()))
 			.build();
+		// Exactly as sent: a double would turn 1e400 into Infinity, which JSON cannot
+		// carry.
 		JsonMapper.Builder builder = JsonMapper
-			.builder(JsonFactory.builder().streamReadConstraints(constraints).build());
+			.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}

@@ -118,13 +118,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	private static ProblemDetail problem(ProblemType type, String detail, String instance) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
-		problem.setType(type.type());
-		problem.setTitle(type.title());
-		if (instance != null) {
-			problem.setInstance(java.net.URI.create(instance));
-		}
-		return problem;
+		return type.problem(detail, instance);
 	}
 
 	private static String describe(List<Map<String, String>> errors) {

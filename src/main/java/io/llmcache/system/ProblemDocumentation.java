@@ -215,6 +215,7 @@ public final class ProblemDocumentation {
 		return switch (type) {
 			case VALIDATION -> "X-Cache-TTL must be a positive number of seconds";
 			case MALFORMED_BODY -> "The body is not valid JSON of the expected shape";
+			case MALFORMED_REQUEST -> "The request line, a header or the path is malformed or over the size limits";
 			case BODY_TOO_LARGE -> "The request body is larger than 4194304 bytes";
 			case UNAUTHENTICATED -> "The API key is not known";
 			case FORBIDDEN -> "API key 'support-app' lacks the role admin";

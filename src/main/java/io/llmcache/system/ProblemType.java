@@ -3,6 +3,7 @@ package io.llmcache.system;
 import java.net.URI;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * The kinds of problem the API reports, each with a stable {@code type} URI that callers
@@ -18,6 +19,12 @@ public enum ProblemType {
 	 * length).
 	 */
 	MALFORMED_BODY("malformed-body", "Malformed request body", HttpStatus.BAD_REQUEST),
+
+	/**
+	 * The HTTP server refused the request before the service saw it: a malformed or
+	 * oversized request line or header, or a path with an encoded NUL or slash.
+	 */
+	MALFORMED_REQUEST("malformed-request", "Malformed request", HttpStatus.BAD_REQUEST),
 
 	/** The body is larger than the configured maximum. */
 	BODY_TOO_LARGE("body-too-large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE),
@@ -85,6 +92,44 @@ public enum ProblemType {
 		this.type = URI.create(BASE + slug);
 		this.title = title;
 		this.status = status;
+	}
+
+	/**
+	 * The type for an error status that did not come with a type of its own, such as one
+	 * the HTTP server or a filter sent.
+	 * @param status the status code
+	 * @return the type; its status may differ from {@code status}
+	 */
+	public static ProblemType forStatus(int status) {
+		return switch (status) {
+			case 400 -> MALFORMED_REQUEST;
+			case 401 -> UNAUTHENTICATED;
+			case 403 -> FORBIDDEN;
+			case 404 -> NOT_FOUND;
+			case 413 -> BODY_TOO_LARGE;
+			default -> (status >= 500) ? INTERNAL : UNSUPPORTED;
+		};
+	}
+
+	/**
+	 * Problem details of this type.
+	 * @param detail the detail, or {@code null}
+	 * @param instance the request path, or {@code null}
+	 * @return the problem
+	 */
+	public ProblemDetail problem(String detail, String instance) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.status, detail);
+		problem.setType(this.type);
+		problem.setTitle(this.title);
+		if (instance != null) {
+			try {
+				problem.setInstance(URI.create(instance));
+			}
+			catch (IllegalArgumentException ex) {
+				// A path that is not a valid URI is not repeated back.
+			}
+		}
+		return problem;
 	}
 
 	public URI type() {
