@@ -1,8 +1,5 @@
 package io.llmcache.proxy;
 
-import io.llmcache.lookup.Lookup;
-import io.llmcache.store.NewEntry;
-import io.llmcache.entry.TenantNamespace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.key.LlmRequest;
-
+import io.llmcache.lookup.Lookup;
+import io.llmcache.store.NewEntry;
+import io.llmcache.system.ApiException;
+import io.llmcache.system.ProblemType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,8 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param endpoint the endpoint called
  * @param raw the body as received
- * @param body the parsed body, or {@code null} when it is not a JSON object (it is then
- * forwarded for the upstream to judge, and not cached)
+ * @param body the parsed body
  */
 record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 
@@ -32,25 +32,30 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 	private static final Set<String> STRUCTURAL = Set.of("model", "messages", "prompt", "tools");
 
 	/**
-	 * Reads a request body. A body that is not a JSON object is kept raw.
+	 * Reads a request body, refusing one that is malformed beyond doubt (see
+	 * {@link OpenAiShape}) before anything is forwarded.
 	 * @param endpoint the endpoint
 	 * @param raw the body
 	 * @param json the mapper (with the service's structural limits)
 	 * @return the request
+	 * @throws ApiException {@code malformed-body} for a body that is not a JSON object,
+	 * {@code validation} for one that breaks the OpenAI schema
 	 */
 	static OpenAiRequest of(Endpoint endpoint, byte[] raw, JsonMapper json) {
-		ObjectNode body = null;
+		JsonNode parsed;
 		try {
-			JsonNode parsed = json.readTree(raw);
-			if (parsed != null && parsed.isObject()) {
-				body = (ObjectNode) parsed;
-			}
+			parsed = json.readTree(raw);
 		}
 		catch (JacksonException ex) {
-			// Not ours to judge: the upstream answers malformed requests in its own
-			// words.
+			throw new ApiException(ProblemType.MALFORMED_BODY, "The body is not well-formed JSON");
 		}
-		return new OpenAiRequest(endpoint, raw, body);
+		if (parsed == null || !parsed.isObject()) {
+			throw new ApiException(ProblemType.MALFORMED_BODY, "The body must be a JSON object");
+		}
+		OpenAiShape.problem(endpoint, parsed).ifPresent((problem) -> {
+			throw new ApiException(ProblemType.VALIDATION, problem);
+		});
+		return new OpenAiRequest(endpoint, raw, (ObjectNode) parsed);
 	}
 
 	/**
@@ -58,7 +63,7 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 	 * @return {@code true} for {@code "stream": true}
 	 */
 	boolean stream() {
-		return this.body != null && this.body.path("stream").isBoolean() && this.body.get("stream").booleanValue();
+		return this.body.path("stream").isBoolean() && this.body.get("stream").booleanValue();
 	}
 
 	/**
@@ -67,8 +72,8 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 	 * @return {@code true} if asked for
 	 */
 	boolean includeUsage() {
-		JsonNode option = (this.body != null) ? this.body.path("stream_options").path("include_usage") : null;
-		return option != null && option.isBoolean() && option.booleanValue();
+		JsonNode option = this.body.path("stream_options").path("include_usage");
+		return option.isBoolean() && option.booleanValue();
 	}
 
 	/**
@@ -78,7 +83,7 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 	 * @return the description, or empty
 	 */
 	Optional<Description> description() {
-		if (this.body == null || !this.body.path("model").isString() || this.endpoint == Endpoint.EMBEDDINGS) {
+		if (!this.body.path("model").isString() || this.endpoint == Endpoint.EMBEDDINGS) {
 			return Optional.empty();
 		}
 		List<JsonNode> messages = null;

@@ -81,14 +81,15 @@ class ProxyMetrics {
 			.increment(count);
 	}
 
-	void circuitBreaker(String upstream, String lane, CircuitBreaker breaker) {
+	void circuitBreaker(String tenant, String upstream, String lane, CircuitBreaker breaker) {
 		Gauge.builder("llmcache.proxy.circuit.state", breaker, (cb) -> switch (cb.getState()) {
 			case CLOSED -> 0;
 			case OPEN, FORCED_OPEN -> 1;
 			case HALF_OPEN -> 2;
 			default -> -1;
 		})
-			.description("The upstream's circuit breaker: 0 closed, 1 open, 2 half-open")
+			.description("A tenant's circuit breaker to its upstream: 0 closed, 1 open, 2 half-open")
+			.tag("tenant", tenant)
 			.tag("upstream", upstream)
 			.tag("lane", lane)
 			.register(this.registry);

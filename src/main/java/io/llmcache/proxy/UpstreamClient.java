@@ -42,14 +42,16 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls the configured OpenAI-compatible upstream. Each distinct upstream (the default
- * one, and any of a tenant's own) gets a <em>lane</em>: a bounded connection pool (Apache
- * HttpClient) with connect, read and pool-wait timeouts; a bulkhead that lets at most
- * {@code maxConnections + maxQueued} calls in at once and refuses the rest at once, so a
- * slow upstream cannot pile up unbounded waiting requests; and a circuit breaker
- * (Resilience4j) that counts connection errors, timeouts, 5xx and 429 answers as failures
- * and, when too many fail, refuses calls with 503 for a while instead of waiting for an
- * upstream that is down.
+ * Calls the configured OpenAI-compatible upstream. Each tenant gets a <em>lane</em> of
+ * its own to its upstream (the default one, or its own), so that one tenant's failing or
+ * slow calls can neither open the circuit nor take the connections of another: a bounded
+ * connection pool (Apache HttpClient) with connect, read and pool-wait timeouts; a
+ * bulkhead that lets at most {@code maxConnections + maxQueued} calls in at once and
+ * refuses the rest at once, so a slow upstream cannot pile up unbounded waiting requests;
+ * and a circuit breaker (Resilience4j) that counts connection errors, timeouts and 5xx
+ * answers as failures and, when too many fail, refuses calls with 503 for a while instead
+ * of waiting for an upstream that is down. A 4xx answer, 429 included, is the caller's
+ * request or quota, not the upstream's health, and passes through without counting.
  * <p>
  * The upstream's URL and key come from configuration only, never from the caller, so no
  * request can send the key elsewhere. No redirects are followed and nothing is retried
@@ -68,7 +70,7 @@ class UpstreamClient implements DisposableBean {
 
 	private final ProxyMetrics metrics;
 
-	private final Map<ProxyProperties.Upstream, Lane> lanes = new ConcurrentHashMap<>();
+	private final Map<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
 
 	UpstreamClient(ProxyProperties properties, ProxyMetrics metrics) {
 		this.properties = properties;
@@ -92,22 +94,28 @@ class UpstreamClient implements DisposableBean {
 			throw new ApiException(ProblemType.UPSTREAM_NOT_CONFIGURED,
 					"Set llmcache.proxy.upstream.base-url to the OpenAI-compatible API to forward to");
 		}
-		Lane lane = this.lanes.computeIfAbsent(upstream, Lane::new);
+		Lane lane = this.lanes.computeIfAbsent(new LaneKey(tenant, upstream), Lane::new);
 		return lane.send(endpoint, body, stream);
 	}
 
 	/**
-	 * The state of the default upstream's circuit breaker, for metrics and tests.
+	 * The state of a tenant's circuit breaker, for tests.
+	 * @param tenant the tenant
 	 * @return the state, e.g. {@code CLOSED}
 	 */
 	CircuitBreaker.State circuitState(String tenant) {
-		Lane lane = this.lanes.get(this.properties.upstreamOf(tenant));
+		Lane lane = this.lanes.get(new LaneKey(tenant, this.properties.upstreamOf(tenant)));
 		return (lane != null) ? lane.breaker.getState() : CircuitBreaker.State.CLOSED;
 	}
 
 	@Override
 	public void destroy() {
 		this.lanes.values().forEach(Lane::close);
+	}
+
+	/** A tenant's way to its upstream. */
+	private record LaneKey(String tenant, ProxyProperties.Upstream upstream) {
+
 	}
 
 	private final class Lane {
@@ -126,7 +134,8 @@ class UpstreamClient implements DisposableBean {
 
 		private final Duration readTimeout;
 
-		Lane(ProxyProperties.Upstream upstream) {
+		Lane(LaneKey key) {
+			ProxyProperties.Upstream upstream = key.upstream();
 			String url = upstream.baseUrl().toString();
 			this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 			this.apiKey = upstream.apiKey();
@@ -153,7 +162,7 @@ class UpstreamClient implements DisposableBean {
 				// Compression would make a stream wait for whole compressed blocks
 				.disableContentCompression()
 				.build();
-			String name = "upstream-" + Integer.toHexString(upstream.hashCode());
+			String name = "upstream-" + Integer.toHexString(upstream.hashCode()) + "-" + key.tenant();
 			this.bulkhead = Bulkhead.of(name,
 					BulkheadConfig.custom()
 						.maxConcurrentCalls(upstream.maxConnections() + upstream.maxQueued())
@@ -171,12 +180,12 @@ class UpstreamClient implements DisposableBean {
 						.automaticTransitionFromOpenToHalfOpenEnabled(false)
 						.build());
 			this.breaker.getEventPublisher()
-				.onStateTransition((event) -> logger.warn("Upstream {} circuit breaker: {}", this.base,
-						event.getStateTransition()));
+				.onStateTransition((event) -> logger.warn("Upstream {} circuit breaker of tenant {}: {}", this.base,
+						key.tenant(), event.getStateTransition()));
 			// The URL without credentials or query, and the lane (tenants may share a URL
 			// with settings of their own)
 			URI target = upstream.baseUrl();
-			UpstreamClient.this.metrics.circuitBreaker(target.getScheme() + "://" + target.getHost() + ":"
+			UpstreamClient.this.metrics.circuitBreaker(key.tenant(), target.getScheme() + "://" + target.getHost() + ":"
 					+ target.getPort() + ((target.getPath() != null) ? target.getPath() : ""), name, this.breaker);
 		}
 
@@ -262,7 +271,7 @@ class UpstreamClient implements DisposableBean {
 			this.lane = lane;
 			this.start = start;
 			int status = response.getCode();
-			if (status >= 500 || status == 429) {
+			if (status >= 500) {
 				this.failure = new UpstreamStatusException(status);
 			}
 		}
