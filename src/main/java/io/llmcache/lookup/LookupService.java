@@ -16,8 +16,6 @@ import io.llmcache.policy.MatchType;
 import io.llmcache.policy.NamespacePolicy;
 import io.llmcache.policy.PolicyService;
 import io.llmcache.system.Degradation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
@@ -33,8 +31,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class LookupService {
-
-	private static final Logger logger = LoggerFactory.getLogger(LookupService.class);
 
 	private final PolicyService policies;
 
@@ -174,8 +170,7 @@ public class LookupService {
 	}
 
 	private LookupResult degraded(DataAccessException ex) {
-		this.degradation.count("lookup");
-		logger.warn("Lookup answered as a miss: the cache store failed ({})", ex.getMessage());
+		this.degradation.failed("lookup", ex);
 		return new LookupResult.Miss("store-unavailable", true, null);
 	}
 

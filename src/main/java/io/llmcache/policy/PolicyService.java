@@ -14,6 +14,7 @@ import io.llmcache.normalize.NormalizationRules;
 import io.llmcache.normalize.TextNormalizer;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
+import io.llmcache.system.StoreFailureLog;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.Tenants;
 import org.slf4j.Logger;
@@ -58,6 +59,9 @@ public class PolicyService {
 	private volatile Map<String, NamespacePolicy> runtime = Map.of();
 
 	private volatile long loadedChanges = -1;
+
+	// The refresh runs every second, also while Redis is down
+	private final StoreFailureLog refreshFailures = new StoreFailureLog(PolicyService.class, Duration.ofSeconds(10));
 
 	PolicyService(PolicyProperties properties, PolicyRepository repository, AuditLog audit, Clock clock) {
 		this.defaults = properties.defaults();
@@ -152,7 +156,8 @@ public class PolicyService {
 			this.loadedChanges = changes;
 		}
 		catch (DataAccessException ex) {
-			logger.warn("Could not refresh runtime policies; keeping the last known ({})", ex.getMessage());
+			this.refreshFailures.failed("policy refresh",
+					ex.getMostSpecificCause().getMessage() + "; keeping the last known policies");
 		}
 	}
 

@@ -1,9 +1,9 @@
 package io.llmcache.system;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class Degradation {
 
-	private static final Logger logger = LoggerFactory.getLogger(Degradation.class);
-
 	private final MeterRegistry registry;
+
+	private final StoreFailureLog failures = new StoreFailureLog(Degradation.class, Duration.ofSeconds(10));
 
 	Degradation(MeterRegistry registry) {
 		this.registry = registry;
@@ -37,14 +37,24 @@ public class Degradation {
 	}
 
 	/**
+	 * Counts an operation answered without the store because the store failed, and logs
+	 * the failure (the first at once, then a summary at most every 10 s).
+	 * @param operation what was degraded
+	 * @param ex what Redis said
+	 */
+	public void failed(String operation, DataAccessException ex) {
+		count(operation);
+		this.failures.failed(operation, ex.getMostSpecificCause().getMessage());
+	}
+
+	/**
 	 * Counts an operation the store could not answer in time and makes its problem.
 	 * @param operation the operation
 	 * @param ex what Redis said
 	 * @return the retryable problem
 	 */
 	public ApiException unavailable(String operation, DataAccessException ex) {
-		count(operation);
-		logger.warn("The cache store failed during {}: {}", operation, ex.getMessage());
+		failed(operation, ex);
 		return new ApiException(ProblemType.STORE_UNAVAILABLE,
 				"The cache store did not answer in time; the operation took effect whole or not at all. Retry later.",
 				true, ex);

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.llmcache.system.StoreFailureLog;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,6 +68,9 @@ public class VectorIndexSync {
 	 * tries again.
 	 */
 	private volatile boolean rebuildFailed;
+
+	// Polls and publishes fail many times a second while Redis is down
+	private final StoreFailureLog failures = new StoreFailureLog(VectorIndexSync.class, Duration.ofSeconds(10));
 
 	VectorIndexSync(VectorIndex index, VectorChangeRepository changes, VectorSource source, MeterRegistry registry) {
 		this.index = index;
@@ -158,7 +162,8 @@ public class VectorIndexSync {
 		}
 		catch (DataAccessException ex) {
 			this.rebuildFailed = true;
-			logger.warn("Semantic index not built ({}); retrying with the next poll", ex.getMessage());
+			this.failures.failed("index build",
+					ex.getMostSpecificCause().getMessage() + "; retrying with the next poll");
 		}
 		finally {
 			this.index.releaseCompactions();
@@ -229,7 +234,7 @@ public class VectorIndexSync {
 		catch (DataAccessException ex) {
 			this.publishFailures.incrementAndGet();
 			this.registered.remove(tenant + "/" + namespace);
-			logger.warn("Vector change of {}/{} not published: {}", tenant, namespace, ex.getMessage());
+			this.failures.failed("vector change publish", ex.getMostSpecificCause().getMessage());
 			return false;
 		}
 	}

@@ -1,6 +1,7 @@
 package io.llmcache.system;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
@@ -10,9 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -30,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class DegradedRedisIntegrationTests {
 
 	private static final int REDIS_PORT = RedisTestServer.freePort();
@@ -129,6 +134,46 @@ class DegradedRedisIntegrationTests {
 			assertThat(lookup.body().get("response").get("v").intValue()).isEqualTo(1);
 			assertThat(lookup.body().get("tags").size()).isZero();
 		}
+	}
+
+	@Test
+	void reconnectsWithinASecondOfRedisBeingBackAndLogsTheOutageOnce(CapturedOutput output) throws Exception {
+		awaitRecovery();
+		int before = output.getOut().length();
+		redisServer.stop();
+		redisServer = null;
+		// Twelve seconds of calls that fail: long enough for a doubling reconnect backoff
+		// (Lettuce's default) to wait 8 s between attempts, and to log thousands of
+		// lines if each failure did
+		long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+		int failures = 0;
+		while (System.nanoTime() < until) {
+			this.api.post("/v1/cache/lookup", TestApiKeys.ACME_ADMIN, request("outage", ""));
+			this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, request("outage", ",\"response\":{}"));
+			failures += 2;
+			Thread.sleep(10);
+		}
+		redisServer = RedisTestServer.startEmbedded(REDIS_PORT);
+		long ready = System.nanoTime();
+		await("the first successful store").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> this.api
+				.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN, request("outage", ",\"response\":{}"))
+				.status() == 201);
+		Duration recovery = Duration.ofNanos(System.nanoTime() - ready);
+		assertThat(recovery).isLessThan(Duration.ofSeconds(1));
+
+		List<String> warnings = output.getOut()
+			.substring(before)
+			.lines()
+			.filter((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
+			.toList();
+		assertThat(failures).isGreaterThan(100);
+		// The lost connection once; from each source of failures (requests, the policy
+		// refresh) the first failure and then a summary at most every 10 s: not one line
+		// per failure
+		assertThat(warnings).hasSizeLessThanOrEqualTo(6);
+		assertThat(output.getOut().substring(before)).contains("Redis connection restored");
 	}
 
 	private void awaitRecovery() {
