@@ -12,6 +12,7 @@ import io.llmcache.policy.PolicyService;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.Degradation;
 import io.llmcache.system.ProblemType;
+import io.llmcache.system.StoreReads;
 import io.llmcache.tenant.Caller;
 
 import org.springframework.dao.DataAccessException;
@@ -63,12 +64,14 @@ class InvalidationService {
 		TenantNamespace namespace = new TenantNamespace(caller.tenant(), request.namespaceOrDefault());
 		Instant now = this.clock.instant();
 		try {
-			InvalidationRepository.LoadedRules loaded = this.repository.load(namespace);
+			InvalidationRepository.LoadedRules loaded = StoreReads.retryingOnce(() -> this.repository.load(namespace));
 			if (request.isDryRun()) {
-				long matched = this.counter.countExactly(namespace, selector, loaded, now);
+				long matched = StoreReads
+					.retryingOnce(() -> this.counter.countExactly(namespace, selector, loaded, now));
 				return new InvalidationResponse(null, matched, true, false, null);
 			}
-			MatchCounter.Count count = this.counter.count(namespace, selector, loaded, now);
+			MatchCounter.Count count = StoreReads
+				.retryingOnce(() -> this.counter.count(namespace, selector, loaded, now));
 			InvalidationRule rule = new InvalidationRule(0, newId(), now, caller.keyId(), selector);
 			long sequence = this.repository.record(namespace, rule, now, keepUntil(namespace, now),
 					this.properties.maxRules());

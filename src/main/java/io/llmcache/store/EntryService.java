@@ -18,6 +18,7 @@ import io.llmcache.entry.TenantNamespace;
 import io.llmcache.invalidation.InvalidationCheck;
 import io.llmcache.system.ApiException;
 import io.llmcache.system.Degradation;
+import io.llmcache.system.StoreReads;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
@@ -61,14 +62,17 @@ public class EntryService {
 		EntryId id = EntryId.parse(entryId).orElseThrow(() -> EntryId.notFound(entryId));
 		TenantNamespace namespace = new TenantNamespace(tenant, id.namespace());
 		try {
-			EntryRead read = this.entries.findByExactDigest(namespace, id.exactDigest(), true);
-			StoredEntry entry = read.entry()
-				.filter((candidate) -> entryId.equals(candidate.entryId()))
-				// Redis expires the hash a moment after its time: it is gone already.
-				.filter((candidate) -> this.clock.instant().isBefore(candidate.expiresAt()))
-				.filter((candidate) -> this.invalidations.coveringRule(namespace, read.sequence(), candidate).isEmpty())
-				.orElseThrow(() -> EntryId.notFound(entryId));
-			return new EntryView(namespace, entry);
+			return StoreReads.retryingOnce(() -> {
+				EntryRead read = this.entries.findByExactDigest(namespace, id.exactDigest(), true);
+				StoredEntry entry = read.entry()
+					.filter((candidate) -> entryId.equals(candidate.entryId()))
+					// Redis expires the hash a moment after its time: it is gone already.
+					.filter((candidate) -> this.clock.instant().isBefore(candidate.expiresAt()))
+					.filter((candidate) -> this.invalidations.coveringRule(namespace, read.sequence(), candidate)
+						.isEmpty())
+					.orElseThrow(() -> EntryId.notFound(entryId));
+				return new EntryView(namespace, entry);
+			});
 		}
 		catch (DataAccessException ex) {
 			throw this.degradation.unavailable("get", ex);
