@@ -35,7 +35,8 @@ COPY --from=extract /workspace/extracted/spring-boot-loader/ ./
 COPY --from=extract /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=extract /workspace/extracted/application/ ./
 USER 10001:10001
-EXPOSE 8080
+# 8080: the API; 9090: Actuator (probes, metrics), never to be published to callers
+EXPOSE 8080 9090
 # Runs with a read-only root filesystem: the only writes go to /tmp (Tomcat's work files,
 # JVM temporary files), which Kubernetes mounts as an emptyDir. The heap is 75% of the
 # container's memory limit; an OutOfMemoryError ends the JVM so that the pod is restarted

@@ -214,6 +214,7 @@ launch_service() { # java name log-file gc-log [--property=value ...]
 	"$java" $JVM_OPTS "-Xlog:gc:file=$gclog" -jar "$WORK/llm-cache.jar" --server.port=0 \
 		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
 		--spring.lifecycle.timeout-per-shutdown-phase=5s \
+		'--management.server.port=' \
 		'--llmcache.api-keys[0].id=bench' "--llmcache.api-keys[0].sha256=$API_KEY_SHA256" \
 		'--llmcache.api-keys[0].tenant=bench' '--llmcache.api-keys[0].roles=read,write,admin' \
 		"$@" >>"$logfile" 2>&1 &

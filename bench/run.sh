@@ -171,6 +171,7 @@ for jdk_home in "${JDKS[@]}"; do
 	: >"$LOGS/floor-jdk$jdk.log"
 	# shellcheck disable=SC2086
 	"$java" $JVM_OPTS "-Xlog:gc:file=$LOGS/gc-floor-jdk$jdk.log" -cp "$TEST_CP" bench.FloorApplication --server.port=0 \
+		'--management.server.port=' \
 		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
 		>>"$LOGS/floor-jdk$jdk.log" 2>&1 &
 	floor_pid=$!

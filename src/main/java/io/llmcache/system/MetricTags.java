@@ -1,5 +1,6 @@
 package io.llmcache.system;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,11 +14,12 @@ import org.springframework.stereotype.Component;
  * scrapes through a ServiceMonitor adds a {@code namespace} label of its own (the pod's
  * Kubernetes namespace), and ours would arrive renamed {@code exported_namespace}.
  * <p>
- * Namespace names come from callers, so at most {@value #MAX_NAMESPACE_TAGS} distinct
- * tenant and namespace pairs are used as tag values; past that, a new pair keeps its
- * tenant and is counted as namespace {@code _other}. Tenants need no bound: they come
- * from the configured API keys, never from a request. The tenant is a label on the
- * service's own meters only, the one the caller's API key belongs to.
+ * Namespace names come from callers, so each tenant has at most
+ * {@value #MAX_NAMESPACES_PER_TENANT} namespaces as tag values; past that, its new
+ * namespaces are counted as namespace {@code _other}. The bound is per tenant, so that
+ * one tenant's many namespaces cannot take the labels of another's. Tenants need no
+ * bound: they come from the configured API keys, never from a request. The tenant is a
+ * label on the service's own meters only, the one the caller's API key belongs to.
  */
 @Component
 public class MetricTags {
@@ -28,13 +30,13 @@ public class MetricTags {
 	/** The tag of the cache namespace within the tenant. */
 	public static final String CACHE_NAMESPACE = "cache_namespace";
 
-	/** The most distinct tenant and namespace pairs. */
-	public static final int MAX_NAMESPACE_TAGS = 200;
+	/** The most namespaces of one tenant that are tag values. */
+	public static final int MAX_NAMESPACES_PER_TENANT = 100;
 
 	private static final String OTHER_NAMESPACE = "_other";
 
-	/** Pairs as {@code tenant/namespace}: neither name can contain a '/'. */
-	private final Set<String> namespaceTags = ConcurrentHashMap.newKeySet();
+	/** The namespaces that are tag values, by tenant. */
+	private final Map<String, Set<String>> namespaceTags = new ConcurrentHashMap<>();
 
 	/**
 	 * The tags for a tenant's namespace.
@@ -48,13 +50,14 @@ public class MetricTags {
 	}
 
 	private String namespaceTag(String tenant, String namespace) {
-		String pair = tenant + "/" + namespace;
-		if (this.namespaceTags.contains(pair)) {
+		Set<String> tagged = this.namespaceTags.computeIfAbsent(tenant, (key) -> ConcurrentHashMap.newKeySet());
+		if (tagged.contains(namespace)) {
 			return namespace;
 		}
-		// Not atomic with the check: a few pairs over the limit under a race do no harm
-		if (this.namespaceTags.size() < MAX_NAMESPACE_TAGS) {
-			this.namespaceTags.add(pair);
+		// Not atomic with the check: a few namespaces over the limit under a race do no
+		// harm
+		if (tagged.size() < MAX_NAMESPACES_PER_TENANT) {
+			tagged.add(namespace);
 			return namespace;
 		}
 		return OTHER_NAMESPACE;

@@ -95,7 +95,8 @@ class DockerfileTests {
 	@Test
 	void startsTheBootLauncherInExecFormWithContainerJvmOptions() {
 		Stage image = this.dockerfile.finalStage();
-		assertThat(image.last("EXPOSE")).get().extracting(Instruction::arguments).isEqualTo("8080");
+		// The API, and Actuator on a port of its own
+		assertThat(image.last("EXPOSE")).get().extracting(Instruction::arguments).isEqualTo("8080 9090");
 		List<String> entrypoint = image.last("ENTRYPOINT").orElseThrow().execForm().orElseThrow();
 		assertThat(entrypoint.get(0)).isEqualTo("java");
 		assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",

@@ -101,7 +101,8 @@ class HelmChartTests {
 	@Test
 	void rendersValidManifestsWithDefaultValues() {
 		Rendered rendered = Values.DEFAULTS.render();
-		assertThat(kinds(rendered)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Service", "Deployment");
+		assertThat(kinds(rendered)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Service", "Service",
+				"Deployment");
 		assertThat(rendered.one(Deployment.class).getSpec().getReplicas()).isEqualTo(2);
 		assertThat(mainContainer(rendered).getImage()).isEqualTo("llm-cache:0.1.0");
 	}
@@ -110,8 +111,8 @@ class HelmChartTests {
 	void rendersValidManifestsWithProductionValues() {
 		Rendered rendered = Values.PRODUCTION.render();
 		assertThat(kinds(rendered)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "ConfigMap", "Service",
-				"Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor",
-				"Ingress");
+				"Service", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy",
+				"ServiceMonitor", "Ingress");
 		assertThat(mainContainer(rendered).getImage()).isEqualTo("registry.example.com/platform/llm-cache:0.1.0");
 		// Every Secret is an existing one: the chart makes none
 		assertThat(rendered.all(Secret.class)).isEmpty();
@@ -126,12 +127,10 @@ class HelmChartTests {
 
 	@ParameterizedTest
 	@EnumSource(Values.class)
-	void probesAskActuatorHealthGroupsOnHttpPort(Values values) {
+	void probesAskActuatorHealthGroupsOnTheManagementPort(Values values) {
 		Container container = mainContainer(values.render());
-		assertThat(container.getPorts()).singleElement().satisfies((port) -> {
-			assertThat(port.getName()).isEqualTo("http");
-			assertThat(port.getContainerPort()).isEqualTo(8080);
-		});
+		assertThat(container.getPorts()).extracting((port) -> port.getName() + ":" + port.getContainerPort())
+			.containsExactly("http:8080", "management:9090");
 		assertProbe(container.getStartupProbe(), "/actuator/health/liveness");
 		assertProbe(container.getLivenessProbe(), "/actuator/health/liveness");
 		assertProbe(container.getReadinessProbe(), "/actuator/health/readiness");
@@ -203,20 +202,31 @@ class HelmChartTests {
 		Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
 		assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(selectorLabels);
 		assertThat(podLabels).containsAllEntriesOf(selectorLabels);
-		Service service = rendered.one(Service.class);
+		Service service = rendered.named(Service.class, values.fullname);
 		assertThat(service.getSpec().getSelector()).isEqualTo(selectorLabels);
+		// Callers' Service: never the management port, whose metrics name every tenant's
+		// namespaces
 		assertThat(service.getSpec().getPorts()).singleElement().satisfies((port) -> {
 			assertThat(port.getName()).isEqualTo("http");
 			assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+		});
+		Service management = rendered.named(Service.class, values.fullname + "-management");
+		assertThat(management.getSpec().getSelector()).isEqualTo(selectorLabels);
+		assertThat(management.getSpec().getPorts()).singleElement().satisfies((port) -> {
+			assertThat(port.getName()).isEqualTo("management");
+			assertThat(port.getTargetPort().getStrVal()).isEqualTo("management");
 		});
 		rendered.all(PodDisruptionBudget.class)
 			.forEach((pdb) -> assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(selectorLabels));
 		rendered.all(NetworkPolicy.class)
 			.forEach((policy) -> assertThat(policy.getSpec().getPodSelector().getMatchLabels())
 				.isEqualTo(selectorLabels));
-		rendered.all(ServiceMonitor.class)
-			.forEach((monitor) -> assertThat(service.getMetadata().getLabels())
-				.containsAllEntriesOf(monitor.spec().selector().getMatchLabels()));
+		rendered.all(ServiceMonitor.class).forEach((monitor) -> {
+			assertThat(management.getMetadata().getLabels())
+				.containsAllEntriesOf(monitor.spec().selector().getMatchLabels());
+			assertThat(service.getMetadata().getLabels()).doesNotContainEntry("app.kubernetes.io/component",
+					"management");
+		});
 		rendered.all(HorizontalPodAutoscaler.class).forEach((hpa) -> {
 			assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
 			assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(values.fullname);
@@ -365,7 +375,7 @@ class HelmChartTests {
 		ServiceMonitor monitor = production.one(ServiceMonitor.class);
 		assertThat(monitor.metadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
 		assertThat(monitor.spec().endpoints()).singleElement().satisfies((endpoint) -> {
-			assertThat(endpoint.port()).isEqualTo("http");
+			assertThat(endpoint.port()).isEqualTo("management");
 			assertThat(endpoint.path()).isEqualTo("/actuator/prometheus");
 			assertThat(endpoint.interval()).isEqualTo("15s");
 		});
@@ -443,8 +453,8 @@ class HelmChartTests {
 		Container wget = test.getSpec().getContainers().get(0);
 		assertThat(wget.getImage()).matches("busybox:\\d+\\.\\d+\\.\\d+");
 		assertThat(wget.getCommand()).containsExactly("sh", "-c",
-				"wget -q -O - -T 5 http://demo-llm-cache:80/actuator/health/readiness && "
-						+ "wget -q -O - -T 5 http://demo-llm-cache:80/actuator/health");
+				"wget -q -O - -T 5 http://demo-llm-cache-management:9090/actuator/health/readiness && "
+						+ "wget -q -O - -T 5 http://demo-llm-cache-management:9090/actuator/health");
 		assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
 		assertThat(test.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
 	}
@@ -571,7 +581,7 @@ class HelmChartTests {
 	private static void assertProbe(Probe probe, String path) {
 		assertThat(probe).as("probe on %s", path).isNotNull();
 		assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-		assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+		assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
 		assertThat(probe.getTimeoutSeconds()).isPositive();
 	}
 

@@ -18,7 +18,8 @@ class RenderChartTests {
 	@Test
 	void rendersDefaultValuesForTheGuidesReleaseAndNamespace() {
 		List<Object> objects = KubernetesManifests.parse(RenderChart.render(Options.parse()));
-		assertThat(kinds(objects)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Service", "Deployment");
+		assertThat(kinds(objects)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "Service", "Service",
+				"Deployment");
 		assertThat(objects).allSatisfy((object) -> {
 			assertThat(KubernetesManifests.metadata(object).getNamespace()).isEqualTo("llm-cache");
 			assertThat(KubernetesManifests.metadata(object).getName()).startsWith("llm-cache");
@@ -29,8 +30,8 @@ class RenderChartTests {
 	void rendersProductionValues() {
 		String yaml = RenderChart.render(Options.parse(HelmChart.PRODUCTION_VALUES.toString()));
 		assertThat(kinds(KubernetesManifests.parse(yaml))).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
-				"ConfigMap", "Service", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy",
-				"ServiceMonitor", "Ingress");
+				"ConfigMap", "Service", "Service", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+				"NetworkPolicy", "ServiceMonitor", "Ingress");
 		// What `helm template` prints, nothing added or left out
 		assertThat(yaml).isEqualTo(HelmChart.template("llm-cache", "llm-cache", HelmChart.PRODUCTION_VALUES));
 	}

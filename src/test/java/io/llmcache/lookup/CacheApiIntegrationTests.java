@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
@@ -34,6 +35,9 @@ class CacheApiIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	StringRedisTemplate redis;
@@ -248,14 +252,22 @@ class CacheApiIntegrationTests {
 	}
 
 	@Test
-	void actuatorExposesOnlyProbesInfoAndPrometheus() {
-		assertThat(this.api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
-		assertThat(this.api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
-		assertThat(this.api.get("/actuator/info", null).status()).isEqualTo(200);
-		assertThat(this.api.get("/actuator/env", null).status()).isEqualTo(404);
-		assertThat(this.api.get("/actuator/beans", null).status()).isEqualTo(404);
+	void actuatorExposesOnlyProbesInfoAndPrometheusOnTheManagementPortOnly() {
+		ApiClient management = new ApiClient(this.managementPort);
+		assertThat(this.managementPort).isNotEqualTo(this.port);
+		assertThat(management.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+		assertThat(management.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+		assertThat(management.get("/actuator/info", null).status()).isEqualTo(200);
+		assertThat(management.get("/actuator/env", null).status()).isEqualTo(404);
+		assertThat(management.get("/actuator/beans", null).status()).isEqualTo(404);
 		lookup(unique("metrics"), "q");
-		assertThat(this.api.get("/actuator/prometheus", null).status()).isEqualTo(200);
+		assertThat(management.get("/actuator/prometheus", null).status()).isEqualTo(200);
+		// Callers, with a key or without, cannot read other tenants' namespace names
+		for (String key : new String[] { null, TestApiKeys.ACME_READER, TestApiKeys.ACME_ADMIN }) {
+			Answer metrics = this.api.get("/actuator/prometheus", key);
+			assertThat(metrics.status()).isEqualTo(404);
+			assertThat(metrics.body().has("type")).isTrue();
+		}
 	}
 
 	@Test
@@ -282,7 +294,7 @@ class CacheApiIntegrationTests {
 			.tag("cache_namespace", cacheNamespace)
 			.counter()
 			.count()).isPositive();
-		String prometheus = this.api.get("/actuator/prometheus", null).body().stringValue();
+		String prometheus = new ApiClient(this.managementPort).get("/actuator/prometheus", null).body().stringValue();
 		assertThat(prometheus.lines().filter((line) -> line.startsWith("llmcache_lookups_total{"))).anySatisfy(
 				(line) -> assertThat(line).contains("cache_namespace=\"" + cacheNamespace + "\"", "tenant=\"acme\""));
 		// No meter of ours carries a label that Prometheus Operator would rename

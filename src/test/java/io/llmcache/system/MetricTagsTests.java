@@ -22,18 +22,19 @@ class MetricTagsTests {
 	}
 
 	@Test
-	void countsTenantAndNamespacePairsTowardsTheLimit() {
-		for (int i = 0; i < MetricTags.MAX_NAMESPACE_TAGS / 2; i++) {
+	void boundsTheNamespacesOfEachTenantOnItsOwn() {
+		for (int i = 0; i < MetricTags.MAX_NAMESPACES_PER_TENANT; i++) {
 			this.tags.namespace("acme", "ns-" + i);
-			this.tags.namespace("globex", "ns-" + i);
 		}
-		// The same namespace name of another tenant is another pair, past the limit
-		assertThat(this.tags.namespace("initech", "ns-0")).contains(Tag.of("tenant", "initech"),
-				Tag.of("cache_namespace", "_other"));
-		// Pairs seen before the limit keep their names
-		assertThat(this.tags.namespace("globex", "ns-0")).contains(Tag.of("cache_namespace", "ns-0"));
+		// Past its limit, a tenant's new namespaces are counted together
 		assertThat(this.tags.namespace("acme", "new")).contains(Tag.of("tenant", "acme"),
 				Tag.of("cache_namespace", "_other"));
+		// Namespaces seen before the limit keep their names
+		assertThat(this.tags.namespace("acme", "ns-0")).contains(Tag.of("cache_namespace", "ns-0"));
+		// Another tenant's namespaces are not denied by acme's many
+		assertThat(this.tags.namespace("globex", "ns-0")).contains(Tag.of("tenant", "globex"),
+				Tag.of("cache_namespace", "ns-0"));
+		assertThat(this.tags.namespace("globex", "new")).contains(Tag.of("cache_namespace", "new"));
 	}
 
 }
