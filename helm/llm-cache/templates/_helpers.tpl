@@ -181,7 +181,7 @@ The non-secret service configuration as a Spring application.yaml. YAML rather t
 {{- end }}
 {{- $_ := set $policy "namespaces" $namespaces }}
 {{- end }}
-{{- $limits := dict "max-body-size" .Values.limits.maxBodySize "max-nesting-depth" .Values.limits.maxNestingDepth "max-number-length" .Values.limits.maxNumberLength }}
+{{- $limits := dict "max-body-size" .Values.limits.maxBodySize "max-prompt-size" .Values.limits.maxPromptSize "max-nesting-depth" .Values.limits.maxNestingDepth "max-number-length" .Values.limits.maxNumberLength }}
 {{- $llmcache := dict "policy" $policy "limits" $limits }}
 {{- $upstream := dict "connect-timeout" .Values.proxy.upstream.connectTimeout "read-timeout" .Values.proxy.upstream.readTimeout "max-connections" .Values.proxy.upstream.maxConnections "max-queued" .Values.proxy.upstream.maxQueued }}
 {{- with .Values.proxy.upstream.baseUrl }}

@@ -139,10 +139,7 @@ public class ContinuationMatcher implements Matcher {
 		}
 		LlmRequest cachedRequest = new LlmRequest(request.model(), null, cachedPrompt, request.tools(),
 				request.params());
-		if (!this.keyFactory.keysFor(tenant, policy, cachedRequest)
-			.exact()
-			.canonical()
-			.equals(entry.exactCanonical())) {
+		if (!this.keyFactory.keysFor(tenant, policy, cachedRequest).exact().digestText().equals(entry.exactDigest())) {
 			return Candidate.rejected(read, entry, "stored for another model, tools or parameters");
 		}
 		JsonNode response = this.json.readTree(entry.responseJson());

@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class EntryFields {
 
 	/** Every field a read may ask for. */
-	static final List<String> ALL = List.of("id", "gen", "model", "exact", "norm", "ndigest", "request", "response",
-			"tags", "metadata", "created", "expires", "ctx", "stext", "fb");
+	static final List<String> ALL = List.of("id", "gen", "model", "ndigest", "request", "response", "tags", "metadata",
+			"created", "expires", "ctx", "stext", "fb");
 
 	/** A lookup never returns the stored request, so it does not read it. */
 	static final List<String> LOOKUP = ALL.stream().filter((field) -> !"request".equals(field)).toList();
@@ -39,11 +39,15 @@ final class EntryFields {
 		this.json = json;
 	}
 
-	/** The fields and values to write for an entry, {@code gen} aside. */
+	/**
+	 * The fields and values to write for an entry, {@code gen} aside. The prompt is in
+	 * {@code request} only: entries stored before 0.2 also kept the canonical forms
+	 * ({@code exact}, {@code norm}); they are no longer read, and go when the entry
+	 * expires.
+	 */
 	List<String> toHash(StoredEntry entry) {
 		List<String> fields = new ArrayList<>(List.of("id", entry.entryId(), "model", entry.model(), "mdig",
-				Digests.shortSha256(entry.model()), "exact", entry.exactCanonical(), "norm",
-				entry.normalizedCanonical(), "ndigest", entry.normalizedDigest(), "request", entry.requestJson(),
+				Digests.shortSha256(entry.model()), "ndigest", entry.normalizedDigest(), "request", entry.requestJson(),
 				"response", entry.responseJson(), "tags", this.json.writeValueAsString(entry.tags()), "metadata",
 				this.json.writeValueAsString(entry.metadata()), "created",
 				Long.toString(entry.createdAt().toEpochMilli()), "expires",
@@ -68,10 +72,10 @@ final class EntryFields {
 			fields.put(names.get(i), (values.get(i) != null) ? values.get(i).toString() : null);
 		}
 		return Optional.of(new StoredEntry(fields.get("id"), Long.parseLong(fields.getOrDefault("gen", "0")),
-				fields.get("model"), fields.get("exact"), fields.get("norm"), fields.get("ndigest"),
-				fields.get("request"), fields.get("response"), semanticOf(fields), null, tags(fields.get("tags")),
-				readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
-				instant(fields.get("expires"))));
+				fields.get("model"), EntryId.parse(fields.get("id")).map(EntryId::exactDigest).orElse(""),
+				fields.get("ndigest"), fields.get("request"), fields.get("response"), semanticOf(fields), null,
+				tags(fields.get("tags")), readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()),
+				instant(fields.get("created")), instant(fields.get("expires"))));
 	}
 
 	/** The tags of an entry as its {@code tags} field holds them. */

@@ -11,10 +11,11 @@ import java.util.Map;
  * @param generation the namespace's invalidation sequence number when it was stored (set
  * by Redis on store; 0 in an entry about to be stored)
  * @param model the model of the request
- * @param exactCanonical the canonical form of the request as sent, compared on exact hits
- * @param normalizedCanonical the canonical form after normalization, compared on
- * normalized hits
- * @param normalizedDigest the normalized key's digest, to remove its pointer on delete
+ * @param exactDigest the exact key's digest (base64url), compared on exact hits; not a
+ * field in Redis: the entry id carries it. An entry keeps its request once (as
+ * {@code requestJson}), never its canonical forms, which would hold the prompt twice more
+ * @param normalizedDigest the normalized key's digest, compared on normalized hits and
+ * used to remove its pointer on delete
  * @param requestJson the request as stored (JSON text), returned by {@code GET}
  * @param responseJson the response as stored (JSON text), returned on hits
  * @param semantic the entry's semantic context, text and vector, or {@code null} if it is
@@ -26,10 +27,9 @@ import java.util.Map;
  * @param createdAt when it was stored
  * @param expiresAt when it expires
  */
-public record StoredEntry(String entryId, long generation, String model, String exactCanonical,
-		String normalizedCanonical, String normalizedDigest, String requestJson, String responseJson,
-		SemanticData semantic, ContinuationData continuation, List<String> tags, Map<String, String> metadata,
-		Instant createdAt, Instant expiresAt) {
+public record StoredEntry(String entryId, long generation, String model, String exactDigest, String normalizedDigest,
+		String requestJson, String responseJson, SemanticData semantic, ContinuationData continuation,
+		List<String> tags, Map<String, String> metadata, Instant createdAt, Instant expiresAt) {
 
 	/**
 	 * What semantic matching keeps with an entry.

@@ -4,8 +4,9 @@ import java.util.Base64;
 
 /**
  * One cache key: the canonical form of a request and its SHA-256 digest. The digest
- * addresses the entry in Redis; the canonical form is stored with the entry and compared
- * on every read, so a digest collision can cost a miss but never serve a wrong answer.
+ * addresses the entry in Redis, and the entry records it (in its id, and the normalized
+ * one as a field), compared on every read. The canonical form itself is not stored: it
+ * holds the whole prompt, which the entry keeps once, as its request.
  *
  * @param canonical the canonical, length-prefixed form (UTF-8 when hashed)
  * @param digest the SHA-256 of the canonical form, 32 bytes

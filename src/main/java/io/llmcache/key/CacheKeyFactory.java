@@ -9,13 +9,17 @@ import java.util.TreeMap;
 
 import io.llmcache.normalize.TextNormalizer;
 import io.llmcache.policy.NamespacePolicy;
+import io.llmcache.system.ApiException;
 import io.llmcache.system.Digests;
+import io.llmcache.system.LimitsProperties;
+import io.llmcache.system.ProblemType;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,12 +38,32 @@ public class CacheKeyFactory {
 
 	private static final int TOP_LEVEL_FIELDS = 9;
 
+	private final long maxPromptBytes;
+
+	/**
+	 * A factory without a prompt limit.
+	 */
+	public CacheKeyFactory() {
+		this(Long.MAX_VALUE);
+	}
+
+	@Autowired
+	CacheKeyFactory(LimitsProperties limits) {
+		this(limits.maxPromptSize().toBytes());
+	}
+
+	private CacheKeyFactory(long maxPromptBytes) {
+		this.maxPromptBytes = maxPromptBytes;
+	}
+
 	/**
 	 * Computes the exact and normalized keys of a request.
 	 * @param tenant the caller's tenant
 	 * @param policy the namespace's policy
 	 * @param request the request
 	 * @return the keys
+	 * @throws ApiException {@code prompt-too-large} when the canonical form is over
+	 * {@code llmcache.limits.max-prompt-size}
 	 */
 	public CacheKeys keysFor(String tenant, NamespacePolicy policy, LlmRequest request) {
 		Map<String, JsonNode> keyParams = new TreeMap<>();
@@ -53,7 +77,13 @@ public class CacheKeyFactory {
 			}
 		});
 		ignored.sort(null);
-		CacheKey exact = toKey(encode(tenant, policy, request, keyParams, null));
+		String canonical = encode(tenant, policy, request, keyParams, null);
+		byte[] bytes = CanonicalEncoder.utf8(canonical);
+		if (bytes.length > this.maxPromptBytes) {
+			throw new ApiException(ProblemType.PROMPT_TOO_LARGE, "The request is " + bytes.length
+					+ " bytes as the cache keys it; at most " + this.maxPromptBytes + " are cached");
+		}
+		CacheKey exact = new CacheKey(canonical, Digests.sha256(bytes));
 		return new CacheKeys(exact, () -> toKey(encode(tenant, policy, request, keyParams, policy.normalizer())),
 				policy.keyVersion(), List.copyOf(keyParams.keySet()), List.copyOf(ignored));
 	}

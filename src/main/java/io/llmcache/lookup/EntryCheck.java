@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The checks every candidate passes before it is served, whatever found it: its stored
- * canonical form equals the request's (when it was found by a digest), it has not
+ * The checks every candidate passes before it is served, whatever found it: its recorded
+ * digest equals the request's (when it was found by a digest: a pointer left over from
+ * another entry, or an entry under a key not its own, is never served), it has not
  * expired, no invalidation covers it at the sequence number of its read, and it is
  * younger than the lookup's {@code maxAgeSeconds}.
  */
@@ -50,22 +51,22 @@ public class EntryCheck {
 	}
 
 	/**
-	 * Checks a candidate found by its digest: its stored canonical form must be the
-	 * key's.
+	 * Checks a candidate found by its digest: the digest it records for this match type
+	 * must be the key's.
 	 * @param context the lookup
 	 * @param matchType how it was found
 	 * @param entry the candidate
 	 * @param sequence the invalidation sequence number of its read
-	 * @param storedCanonical its stored canonical form for this match type
+	 * @param storedDigest the digest it records for this match type
 	 * @param key the request's key for this match type
 	 * @return a {@link Match.Hit} or a {@link Match.Rejected}
 	 */
 	public Match check(LookupContext context, MatchType matchType, StoredEntry entry, long sequence,
-			String storedCanonical, CacheKey key) {
-		if (!key.canonical().equals(storedCanonical)) {
+			String storedDigest, CacheKey key) {
+		if (!key.digestText().equals(storedDigest)) {
 			this.metrics.collision(matchType);
-			logger.warn("Digest collision on a {} key: the stored canonical form differs", matchType.apiName());
-			return new Match.Rejected("digest matched but the canonical form differs");
+			logger.warn("A {} key led to an entry recorded under another digest", matchType.apiName());
+			return new Match.Rejected("found by its digest but recorded under another");
 		}
 		return check(context, entry, sequence);
 	}

@@ -62,7 +62,7 @@ class ExactMatcher implements Matcher {
 			return Match.MISS;
 		}
 		StoredEntry entry = read.entry().get();
-		Match verdict = this.check.check(context, MatchType.EXACT, entry, read.sequence(), entry.exactCanonical(),
+		Match verdict = this.check.check(context, MatchType.EXACT, entry, read.sequence(), entry.exactDigest(),
 				context.keys().exact());
 		log.record(EntryCheck.candidate(MatchType.EXACT, entry, verdict, null));
 		return (verdict instanceof Match.Hit) ? verdict : Match.MISS;

@@ -1,5 +1,7 @@
 package io.llmcache.lookup;
 
+import io.llmcache.system.ProblemResponses;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.RequiresRole;
 import io.llmcache.tenant.Role;
@@ -29,6 +31,7 @@ class LookupController {
 
 	@PostMapping("/lookup")
 	@RequiresRole(Role.READ)
+	@ProblemResponses(ProblemType.PROMPT_TOO_LARGE)
 	@Operation(summary = "Look up a cached response",
 			description = "Tries the exact key, then the normalized key, then a continuation (a completion prompt "
 					+ "that goes on with the start of a cached completion is served the rest) and semantic "
@@ -40,6 +43,7 @@ class LookupController {
 
 	@PostMapping("/explain")
 	@RequiresRole(Role.READ)
+	@ProblemResponses(ProblemType.PROMPT_TOO_LARGE)
 	@Operation(summary = "Explain how a request is keyed and matched",
 			description = "The canonical and normalized forms, key components and digests, and the candidates a "
 					+ "lookup would consider, with why each was accepted or rejected.")

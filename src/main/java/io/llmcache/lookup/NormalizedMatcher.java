@@ -40,7 +40,7 @@ class NormalizedMatcher implements Matcher {
 		}
 		StoredEntry entry = read.entry().get();
 		Match verdict = this.check.check(context, MatchType.NORMALIZED, entry, read.sequence(),
-				entry.normalizedCanonical(), context.keys().normalized());
+				entry.normalizedDigest(), context.keys().normalized());
 		log.record(EntryCheck.candidate(MatchType.NORMALIZED, entry, verdict, null));
 		return (verdict instanceof Match.Hit) ? verdict : Match.MISS;
 	}

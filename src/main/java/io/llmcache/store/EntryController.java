@@ -44,7 +44,8 @@ class EntryController {
 	@PostMapping("/entries")
 	@ResponseStatus(HttpStatus.CREATED)
 	@RequiresRole(Role.WRITE)
-	@ProblemResponses({ ProblemType.STALE_STORE_TOKEN, ProblemType.CONFLICT, ProblemType.STORE_UNAVAILABLE })
+	@ProblemResponses({ ProblemType.PROMPT_TOO_LARGE, ProblemType.STALE_STORE_TOKEN, ProblemType.CONFLICT,
+			ProblemType.STORE_UNAVAILABLE })
 	@Operation(summary = "Store a response",
 			description = "Replaces any entry with the same canonical request. ttlSeconds is capped at the policy's "
 					+ "maximum; the answer says the real expiresAt.")

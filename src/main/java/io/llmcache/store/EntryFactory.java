@@ -47,9 +47,8 @@ class EntryFactory {
 		LlmRequest request = entry.request();
 		String tenant = entry.namespace().tenant();
 		return new StoredEntry(EntryId.create(entry.namespace().namespace(), keys.exact().digest()), 0, request.model(),
-				keys.exact().canonical(), keys.normalized().canonical(), keys.normalized().digestText(),
-				requestJson(request), this.json.writeValueAsString(entry.response()),
-				semanticDataOf(tenant, policy, request),
+				keys.exact().digestText(), keys.normalized().digestText(), requestJson(request),
+				this.json.writeValueAsString(entry.response()), semanticDataOf(tenant, policy, request),
 				this.continuation.indexFor(tenant, policy, request, entry.response()), entry.tags(), entry.metadata(),
 				createdAt, createdAt.plus(ttl));
 	}

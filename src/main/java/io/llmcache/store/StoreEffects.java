@@ -49,11 +49,15 @@ class StoreEffects {
 	}
 
 	/**
-	 * Counts a store that Redis did not answer in time and makes its problem.
+	 * Counts a store that Redis did not answer in time and makes its problem. Redis may
+	 * still run the store after the timeout (it is one script: whole or nothing), so the
+	 * answer says so, and that a retry is safe.
 	 */
 	ApiException unavailable(TenantNamespace namespace, long start, DataAccessException ex) {
 		failed(namespace, start);
-		return this.degradation.unavailable("store", ex);
+		return this.degradation.unavailable("store", ex,
+				"The cache store did not answer in time: the entry was stored whole or not at all, and may still be "
+						+ "stored. Repeating the store is safe: the same request stores the same entry again.");
 	}
 
 }

@@ -54,10 +54,21 @@ public class Degradation {
 	 * @return the retryable problem
 	 */
 	public ApiException unavailable(String operation, DataAccessException ex) {
+		return unavailable(operation, ex,
+				"The cache store did not answer in time; the operation took effect whole or not at all. Retry later.");
+	}
+
+	/**
+	 * Counts an operation the store could not answer in time and makes its problem, with
+	 * a detail of the operation's own.
+	 * @param operation the operation
+	 * @param ex what Redis said
+	 * @param detail what the caller may do
+	 * @return the retryable problem
+	 */
+	public ApiException unavailable(String operation, DataAccessException ex, String detail) {
 		failed(operation, ex);
-		return new ApiException(ProblemType.STORE_UNAVAILABLE,
-				"The cache store did not answer in time; the operation took effect whole or not at all. Retry later.",
-				true, ex);
+		return new ApiException(ProblemType.STORE_UNAVAILABLE, detail, true, ex);
 	}
 
 }

@@ -217,6 +217,7 @@ public final class ProblemDocumentation {
 			case MALFORMED_BODY -> "The body is not valid JSON of the expected shape";
 			case MALFORMED_REQUEST -> "The request line, a header or the path is malformed or over the size limits";
 			case BODY_TOO_LARGE -> "The request body is larger than 4194304 bytes";
+			case PROMPT_TOO_LARGE -> "The request is 610342 bytes as the cache keys it; at most 524288 are cached";
 			case UNAUTHENTICATED -> "The API key is not known";
 			case FORBIDDEN -> "API key 'support-app' lacks the role admin";
 			case ENTRY_NOT_FOUND -> "No entry '" + SAMPLE_ENTRY_ID + "' in this tenant";

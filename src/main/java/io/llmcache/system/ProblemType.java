@@ -29,6 +29,12 @@ public enum ProblemType {
 	/** The body is larger than the configured maximum. */
 	BODY_TOO_LARGE("body-too-large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE),
 
+	/**
+	 * The request is larger than the cache keeps
+	 * ({@code llmcache.limits.max-prompt-size}).
+	 */
+	PROMPT_TOO_LARGE("prompt-too-large", "Prompt too large to cache", HttpStatus.CONTENT_TOO_LARGE),
+
 	/** No API key, or one that is not configured. */
 	UNAUTHENTICATED("unauthenticated", "Missing or unknown API key", HttpStatus.UNAUTHORIZED),
 

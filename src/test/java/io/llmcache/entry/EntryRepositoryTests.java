@@ -343,9 +343,9 @@ class EntryRepositoryTests {
 
 	private StoredEntry entry(String id, String model, String normalizedDigest, List<String> tags,
 			StoredEntry.SemanticData semantic, StoredEntry.ContinuationData continuation) {
-		return new StoredEntry(id, 0, model, "exact canonical of " + id, "normalized canonical of " + id,
-				normalizedDigest, "{\"model\":\"" + model + "\"}", "{\"answer\":\"" + id + "\"}", semantic,
-				continuation, tags, Map.of("owner", "tests"), this.now, this.now.plus(TTL));
+		return new StoredEntry(id, 0, model, EntryId.parse(id).map(EntryId::exactDigest).orElse(""), normalizedDigest,
+				"{\"model\":\"" + model + "\"}", "{\"answer\":\"" + id + "\"}", semantic, continuation, tags,
+				Map.of("owner", "tests"), this.now, this.now.plus(TTL));
 	}
 
 	private static StoredEntry.SemanticData semantic(String context) {
@@ -357,9 +357,9 @@ class EntryRepositoryTests {
 		StoredEntry.SemanticData semantic = (stored.semantic() != null)
 				? new StoredEntry.SemanticData(stored.semantic().context(), stored.semantic().text(), null, false)
 				: null;
-		return new StoredEntry(stored.entryId(), generation, stored.model(), stored.exactCanonical(),
-				stored.normalizedCanonical(), stored.normalizedDigest(), requestJson, stored.responseJson(), semantic,
-				null, stored.tags(), stored.metadata(), stored.createdAt(), stored.expiresAt());
+		return new StoredEntry(stored.entryId(), generation, stored.model(), stored.exactDigest(),
+				stored.normalizedDigest(), requestJson, stored.responseJson(), semantic, null, stored.tags(),
+				stored.metadata(), stored.createdAt(), stored.expiresAt());
 	}
 
 	private StoredEntry.SemanticData semanticOf(String exactDigest) {

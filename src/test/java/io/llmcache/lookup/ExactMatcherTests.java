@@ -45,7 +45,7 @@ class ExactMatcherTests {
 		StoredEntry entry = entryFor(this.context);
 		givenRead(this.context, 7, entry);
 		Match.Hit hit = TestLookups.hit(entry);
-		given(this.check.check(this.context, MatchType.EXACT, entry, 7, entry.exactCanonical(),
+		given(this.check.check(this.context, MatchType.EXACT, entry, 7, entry.exactDigest(),
 				this.context.keys().exact()))
 			.willReturn(hit);
 
@@ -61,7 +61,7 @@ class ExactMatcherTests {
 	void missesAndRecordsTheCandidateTheChecksReject() {
 		StoredEntry entry = entryFor(this.context);
 		givenRead(this.context, 7, entry);
-		given(this.check.check(this.context, MatchType.EXACT, entry, 7, entry.exactCanonical(),
+		given(this.check.check(this.context, MatchType.EXACT, entry, 7, entry.exactDigest(),
 				this.context.keys().exact()))
 			.willReturn(new Match.Rejected("expired"));
 
@@ -93,7 +93,7 @@ class ExactMatcherTests {
 				List.of(this.context.keys().exact().digestText(), other.keys().exact().digestText())))
 			.willReturn(List.of(new EntryRead(4, Optional.of(entry)), new EntryRead(4, Optional.empty())));
 		Match.Hit hit = TestLookups.hit(entry);
-		given(this.check.check(this.context, MatchType.EXACT, entry, 4, entry.exactCanonical(),
+		given(this.check.check(this.context, MatchType.EXACT, entry, 4, entry.exactDigest(),
 				this.context.keys().exact()))
 			.willReturn(hit);
 		CandidateLog otherLog = new CandidateLog();

@@ -176,7 +176,7 @@ class LookupServiceTests {
 
 		assertThat(result).isEqualTo(new LookupResult.Miss("store-unavailable", true, null));
 		verify(this.normalized, never()).match(any(), any());
-		verify(this.degradation).count("lookup");
+		verify(this.degradation).failed(eq("lookup"), any());
 		verifyNoInteractions(this.storeTokens);
 		verify(this.recorder).recorded(eq(NAMESPACE), eq(result), anyLong());
 	}
@@ -250,7 +250,7 @@ class LookupServiceTests {
 
 		assertThat(results).containsOnly(new LookupResult.Miss("store-unavailable", true, null)).hasSize(2);
 		// Counted per lookup answered degraded, as single lookups are.
-		verify(this.degradation, times(2)).count("lookup");
+		verify(this.degradation, times(2)).failed(eq("lookup"), any());
 	}
 
 	@Test

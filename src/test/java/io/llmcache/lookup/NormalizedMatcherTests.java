@@ -45,7 +45,7 @@ class NormalizedMatcherTests {
 	void servesTheNewestEntryOfTheNormalizedDigestComparingNormalizedForms() {
 		givenRead(7, Optional.of(this.entry));
 		Match.Hit hit = TestLookups.hit(this.entry);
-		given(this.check.check(this.context, MatchType.NORMALIZED, this.entry, 7, this.entry.normalizedCanonical(),
+		given(this.check.check(this.context, MatchType.NORMALIZED, this.entry, 7, this.entry.normalizedDigest(),
 				this.context.keys().normalized()))
 			.willReturn(hit);
 
@@ -60,15 +60,15 @@ class NormalizedMatcherTests {
 	@Test
 	void missesAndRecordsTheCandidateTheChecksReject() {
 		givenRead(7, Optional.of(this.entry));
-		given(this.check.check(this.context, MatchType.NORMALIZED, this.entry, 7, this.entry.normalizedCanonical(),
+		given(this.check.check(this.context, MatchType.NORMALIZED, this.entry, 7, this.entry.normalizedDigest(),
 				this.context.keys().normalized()))
-			.willReturn(new Match.Rejected("digest matched but the canonical form differs"));
+			.willReturn(new Match.Rejected("found by its digest but recorded under another"));
 
 		Match match = this.matcher.match(this.context, this.log);
 
 		assertThat(match).isEqualTo(Match.MISS);
 		assertThat(this.log.candidates()).containsExactly(new Candidate(MatchType.NORMALIZED, "id-1", false,
-				"digest matched but the canonical form differs", null));
+				"found by its digest but recorded under another", null));
 	}
 
 	@Test

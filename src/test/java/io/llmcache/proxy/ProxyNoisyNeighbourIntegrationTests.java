@@ -86,6 +86,15 @@ class ProxyNoisyNeighbourIntegrationTests {
 	}
 
 	@Test
+	void forwardsAPromptOverThePromptLimitUncached() {
+		String prompt = "x".repeat(600 * 1024);
+		Answer answer = this.api.post(CHAT, TestApiKeys.ACME_ADMIN, chat(prompt));
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.headers().getFirst("X-Cache")).isEqualTo("BYPASS");
+		assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+	}
+
+	@Test
 	void upstreamClientErrorsNeverOpenTheCircuit() {
 		for (int i = 0; i < 8; i++) {
 			String status = (i % 2 == 0) ? "[[status:429]]" : "[[status:400]]";

@@ -123,6 +123,8 @@ class DegradedRedisIntegrationTests {
 		Answer store = this.api.post("/v1/cache/entries", TestApiKeys.ACME_ADMIN,
 				request("paused", ",\"response\":{\"v\":1}"));
 		assertThat(store.status()).isEqualTo(503);
+		assertThat(store.body().get("detail").asString()).contains("may still be stored",
+				"Repeating the store is safe");
 		// Redis runs the held script once the pause ends. It came first on the one
 		// connection the service shares with this test, so a write here that succeeds
 		// comes after it.
