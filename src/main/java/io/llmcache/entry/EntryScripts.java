@@ -19,16 +19,21 @@ final class EntryScripts {
 
 	/**
 	 * KEYS: entry, pointer, control, the indexes to join (scored sets), the continuation
-	 * hash to join if any, the indexes to leave, the continuation hash to leave if any.
-	 * ARGV: ttl ms, expiry ms, now ms, exact digest, expected sequence number ('' for
-	 * none), the fields of the entry being replaced that name keys ({@code tags},
-	 * {@code cctx}, {@code cname}, each followed by a newline but the last, '' for an
-	 * absent field), prompt name to join ('' for none), prompt name to leave ('' for
-	 * none), how many indexes to join, how many to leave, then the entry's fields and
-	 * values. Answers {1, gen} when stored, {0, seq} when the sequence number was not the
-	 * expected one, {2, seq} when the entry was replaced meanwhile by one in other
-	 * indexes (another store of the same request with the same tags does not count: its
-	 * keys are the same). The pointer holds the entry's key.
+	 * hash to join if any, the indexes to leave, the continuation hash to leave if any,
+	 * the staging hash if the payload is staged ({@link EntryStaging}). ARGV: ttl ms,
+	 * expiry ms, now ms, exact digest, expected sequence number ('' for none), the fields
+	 * of the entry being replaced that name keys ({@code tags}, {@code cctx},
+	 * {@code cname}, each followed by a newline but the last, '' for an absent field),
+	 * prompt name to join ('' for none), prompt name to leave ('' for none), how many
+	 * indexes to join, how many to leave, '1' if the payload is staged ('' if not), then
+	 * the entry's fields and values (without the staged ones). Answers {1, gen} when
+	 * stored, {3, seq} when the staging hash is gone, {0, seq} when the sequence number
+	 * was not the expected one, {2, seq} when the entry was replaced meanwhile by one in
+	 * other indexes (another store of the same request with the same tags does not count:
+	 * its keys are the same). The pointer holds the entry's key. Its SET is the script's
+	 * first write on purpose: Redis refuses a script's first write that may grow memory
+	 * when {@code maxmemory} is reached, but lets every later one through (a removal
+	 * first, and a full Redis would take the whole entry).
 	 */
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> STORE = RedisScript.of("""
@@ -40,7 +45,15 @@ final class EntryScripts {
 			if (cur[1] or '') .. '\\n' .. (cur[2] or '') .. '\\n' .. (cur[3] or '') ~= ARGV[6] then
 			  return {2, seq}
 			end
+			local stage
+			if ARGV[11] == '1' then
+			  stage = KEYS[#KEYS]
+			  if redis.call('EXISTS', stage) == 0 then
+			    return {3, seq}
+			  end
+			end
 			local ttl, expires, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+			redis.call('SET', KEYS[2], KEYS[1], 'PX', ttl)
 			local member, join, leave = ARGV[4], ARGV[7], ARGV[8]
 			local joins, leaves = tonumber(ARGV[9]), tonumber(ARGV[10])
 			local k = 4 + joins
@@ -57,9 +70,11 @@ final class EntryScripts {
 			  redis.call('HDEL', KEYS[k], leave)
 			end
 			redis.call('DEL', KEYS[1])
-			redis.call('HSET', KEYS[1], 'gen', seq, unpack(ARGV, 11))
+			if stage then
+			  redis.call('RENAME', stage, KEYS[1])
+			end
+			redis.call('HSET', KEYS[1], 'gen', seq, unpack(ARGV, 12))
 			redis.call('PEXPIRE', KEYS[1], ttl)
-			redis.call('SET', KEYS[2], KEYS[1], 'PX', ttl)
 			if joinKey then
 			  redis.call('HSET', joinKey, join, member)
 			  if redis.call('PTTL', joinKey) < ttl then

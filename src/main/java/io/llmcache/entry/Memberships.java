@@ -75,14 +75,15 @@ record Memberships(String id, String pointerKey, List<String> indexKeys, String 
 	 * The arguments of the store script that go with {@link #storeKeys}.
 	 */
 	static List<String> storeArgs(String exactDigest, StoredEntry entry, Duration ttl, Instant now,
-			Long expectedSequence, Memberships old, List<String> hash) {
+			Long expectedSequence, Memberships old, boolean staged, List<String> hash) {
 		StoredEntry.ContinuationData continuation = entry.continuation();
 		List<String> args = new ArrayList<>(List.of(Long.toString(ttl.toMillis()),
 				Long.toString(entry.expiresAt().toEpochMilli()), Long.toString(now.toEpochMilli()), exactDigest,
 				(expectedSequence != null) ? expectedSequence.toString() : "", (old != null) ? old.signature() : "\n\n",
 				(continuation != null) ? continuation.name() : "",
 				(old != null && old.continuationName() != null) ? old.continuationName() : "",
-				Integer.toString(indexCount(entry)), Integer.toString((old != null) ? old.indexKeys().size() : 0)));
+				Integer.toString(indexCount(entry)), Integer.toString((old != null) ? old.indexKeys().size() : 0),
+				staged ? "1" : ""));
 		args.addAll(hash);
 		return args;
 	}

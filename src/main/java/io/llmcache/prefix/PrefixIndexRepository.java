@@ -51,6 +51,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PrefixIndexRepository {
 
+	/** The most blocks one store script writes. */
+	static final int BLOCKS_PER_SCRIPT = 64;
+
 	/**
 	 * KEYS: the blocks in order, then the top set. ARGV: now ms, expiry ms, entry id,
 	 * entries per block, top size, then per block: check, tokens, segment end (0/1), id.
@@ -184,6 +187,19 @@ class PrefixIndexRepository {
 	 */
 	long store(TenantNamespace partition, List<Block> blocks, String entryId, long nowMillis, long expiresAtMillis,
 			int entriesPerBlock, int topSize) {
+		// A long prompt has thousands of blocks: written in batches, so that no script
+		// holds Redis up for long (blocks are independent; a later batch that fails
+		// leaves the earlier ones, as a later store of the prompt would)
+		long written = 0;
+		for (int from = 0; from < blocks.size(); from += BLOCKS_PER_SCRIPT) {
+			written += storeBatch(partition, blocks.subList(from, Math.min(blocks.size(), from + BLOCKS_PER_SCRIPT)),
+					entryId, nowMillis, expiresAtMillis, entriesPerBlock, topSize);
+		}
+		return written;
+	}
+
+	private long storeBatch(TenantNamespace partition, List<Block> blocks, String entryId, long nowMillis,
+			long expiresAtMillis, int entriesPerBlock, int topSize) {
 		List<String> keys = new ArrayList<>(blocks.size() + 1);
 		List<String> args = new ArrayList<>(5 + blocks.size() * 4);
 		args.addAll(List.of(Long.toString(nowMillis), Long.toString(expiresAtMillis), entryId,

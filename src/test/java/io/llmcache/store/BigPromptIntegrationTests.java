@@ -51,6 +51,34 @@ class BigPromptIntegrationTests {
 	}
 
 	@Test
+	void aBigEntryIsStoredWholeThroughItsStagingHashAndLeavesNoneBehind() {
+		ApiClient api = new ApiClient(this.port);
+		String prompt = text(300 * KB);
+		String namespace = "big-prompts-staged";
+		String response = ",\"response\":{\"text\":\"" + text(100 * KB) + "\"}";
+		Answer stored = api.post("/v1/cache/entries", TestApiKeys.ACME_WRITER, body(namespace, prompt, response));
+		assertThat(stored.status()).isEqualTo(201);
+		String entryId = stored.body().get("entryId").asString();
+
+		Answer hit = api.post("/v1/cache/lookup", TestApiKeys.ACME_READER, body(namespace, prompt, ""));
+		assertThat(hit.body().get("hit").booleanValue()).isTrue();
+		assertThat(hit.body().at("/response/text").asString()).hasSize(100 * KB);
+		Answer read = api.get("/v1/cache/entries/" + entryId, TestApiKeys.ACME_READER);
+		assertThat(read.body().at("/request/messages/0/content").asString()).isEqualTo(prompt);
+
+		// Replaced by a small entry of the same request: one entry, the new answer
+		assertThat(api
+			.post("/v1/cache/entries", TestApiKeys.ACME_WRITER,
+					body(namespace, prompt, ",\"response\":{\"text\":\"small\"}"))
+			.status()).isEqualTo(201);
+		assertThat(api.post("/v1/cache/lookup", TestApiKeys.ACME_READER, body(namespace, prompt, ""))
+			.body()
+			.at("/response/text")
+			.asString()).isEqualTo("small");
+		assertThat(this.redis.keys(TenantNamespace.of("acme", namespace).key("stage:*"))).isEmpty();
+	}
+
+	@Test
 	void aPromptOverThePromptLimitIsRefusedWithoutWritingAnything() {
 		ApiClient api = new ApiClient(this.port);
 		String prompt = text(600 * KB);
