@@ -93,6 +93,42 @@ public final class RedisTestServer {
 	}
 
 	/**
+	 * Starts a server that writes every command to its append-only file before it answers
+	 * ({@code appendfsync always}), so that what it acknowledged survives a kill: started
+	 * again on the same directory, it has every acknowledged write.
+	 * @param port the port
+	 * @param directory where its append-only file lives
+	 * @return the started server
+	 */
+	public static RedisTestServer startDurable(int port, Path directory) {
+		try {
+			RedisServer server = RedisServer.newRedisServer()
+				.bind("127.0.0.1")
+				.port(port)
+				.setting("dir " + directory.toAbsolutePath())
+				.setting("save \"\"")
+				.setting("appendonly yes")
+				.setting("appendfsync always")
+				.setting("maxmemory-policy noeviction")
+				.onShutdownForceStop(true)
+				.build();
+			server.start();
+			logger.info("Started durable embedded redis-server on 127.0.0.1:{} in {}", port, directory);
+			return new RedisTestServer("127.0.0.1", port, () -> {
+				try {
+					server.stop();
+				}
+				catch (IOException ex) {
+					// Already gone, e.g. killed by the test
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start the embedded redis-server", ex);
+		}
+	}
+
+	/**
 	 * Starts a server on a given port of the loopback interface, as {@link #shared()}
 	 * does on a random one: a container where a Docker engine answers, otherwise the
 	 * embedded binary. For the development run, whose Redis a developer may want to reach
