@@ -2,7 +2,7 @@
 # llm-cache fault injection: the service under steady load (4 clients storing and looking
 # up) while its Redis is paused, killed with SIGKILL and restarted, slowed by 400 ms
 # commands, and full (maxmemory reached), beside the same load without a fault. Runs the
-# suite that CI runs (FaultInjectionIntegrationTests, against the real redis-server the
+# suite that CI runs (FaultInjectionSoakTests, against the real redis-server the
 # build brings, with an fsync-always append-only file) and prints its figures: answers by
 # status, recovery time (end of the fault to the first acknowledged store), acknowledged
 # stores lost. Writes bench/results/faults.md. Usage: bench/faults.sh   (about a minute)
@@ -11,9 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 mkdir -p bench/results bench/.work/logs
 LOG="bench/.work/logs/faults.log"
-echo "bench/faults.sh: running FaultInjectionIntegrationTests (log: $LOG)" >&2
-./mvnw -B -ntp test-compile dependency:properties failsafe:integration-test failsafe:verify \
-	-Dit.test=FaultInjectionIntegrationTests >"$LOG" 2>&1 || {
+echo "bench/faults.sh: running FaultInjectionSoakTests (log: $LOG)" >&2
+./mvnw -B -ntp -Plong test-compile dependency:properties surefire:test -Dtest=FaultInjectionSoakTests >"$LOG" 2>&1 || {
 	tail -n 60 "$LOG" >&2
 	echo "bench/faults.sh: the suite failed (log: $LOG)" >&2
 	exit 1

@@ -41,7 +41,17 @@ public final class Replica implements AutoCloseable {
 		all.addAll(properties);
 		return new Replica(new SpringApplicationBuilder(LlmCacheApplication.class).profiles("test")
 			.properties(all.toArray(String[]::new))
-			.run(args));
+			.run(withRandomManagementPort(args)));
+	}
+
+	/**
+	 * The arguments with Actuator on a random port: as an argument, since the property
+	 * files name a fixed one that the service under test holds already.
+	 */
+	private static String[] withRandomManagementPort(String... args) {
+		List<String> all = new ArrayList<>(List.of("--management.server.port=0"));
+		all.addAll(List.of(args));
+		return all.toArray(String[]::new);
 	}
 
 	/**

@@ -84,10 +84,10 @@ public class EntryRepository {
 
 	private final EntryStaging staging;
 
-	EntryRepository(StringRedisTemplate redis, JsonMapper json) {
+	EntryRepository(StringRedisTemplate redis, JsonMapper json, EntryStaging staging) {
 		this.redis = redis;
 		this.fields = new EntryFields(json);
-		this.staging = new EntryStaging(redis);
+		this.staging = staging;
 	}
 
 	/**
@@ -105,35 +105,29 @@ public class EntryRepository {
 	public StoreOutcome save(TenantNamespace namespace, String exactDigest, StoredEntry entry, Duration ttl,
 			Instant now, Long expectedSequence) {
 		EntryStaging.Staged staged = this.staging.stage(namespace, this.fields.toHash(entry));
-		long sequence = 0;
-		boolean stored = false;
-		try {
-			for (int attempt = 0; attempt < MAX_REPLACE_ATTEMPTS; attempt++) {
-				Memberships old = Memberships.of(namespace, this.redis.<String, String>opsForHash()
-					.multiGet(namespace.entryKey(exactDigest), EntryFields.MEMBERSHIPS), this.fields);
-				List<String> keys = Memberships.storeKeys(namespace, exactDigest, entry, old);
-				if (staged.key() != null) {
-					keys.add(staged.key());
-				}
-				List<?> result = this.redis.execute(EntryScripts.STORE, keys,
-						Memberships
-							.storeArgs(exactDigest, entry, ttl, now, expectedSequence, old, staged.key() != null,
-									staged.fields())
-							.toArray());
-				long answer = Long.parseLong(result.get(0).toString());
-				sequence = Long.parseLong(result.get(1).toString());
-				if (answer != EntryScripts.CHANGED) {
-					stored = answer == 1;
-					return new StoreOutcome(stored, sequence);
-				}
+		StoreOutcome outcome = new StoreOutcome(false, 0);
+		for (int attempt = 0; attempt < MAX_REPLACE_ATTEMPTS; attempt++) {
+			Memberships old = Memberships.of(namespace, this.redis.<String, String>opsForHash()
+				.multiGet(namespace.entryKey(exactDigest), EntryFields.MEMBERSHIPS), this.fields);
+			List<String> keys = Memberships.storeKeys(namespace, exactDigest, entry, old);
+			if (staged.key() != null) {
+				keys.add(staged.key());
 			}
-			return new StoreOutcome(false, sequence);
-		}
-		finally {
-			if (!stored) {
-				this.staging.discard(staged);
+			List<?> result = this.redis.execute(EntryScripts.STORE, keys,
+					Memberships
+						.storeArgs(exactDigest, entry, ttl, now, expectedSequence, old, staged.key() != null,
+								staged.fields())
+						.toArray());
+			long answer = Long.parseLong(result.get(0).toString());
+			outcome = new StoreOutcome(answer == 1, Long.parseLong(result.get(1).toString()));
+			if (answer != EntryScripts.CHANGED) {
+				break;
 			}
 		}
+		if (!outcome.stored()) {
+			this.staging.discard(staged);
+		}
+		return outcome;
 	}
 
 	/**

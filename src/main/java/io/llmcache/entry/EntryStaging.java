@@ -1,5 +1,6 @@
 package io.llmcache.entry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,9 +10,9 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * Keeps a big entry's payload out of the store script. Redis runs a script alone, and
@@ -22,7 +23,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * script only renames that hash into the entry, which takes constant time. A staging hash
  * that is never used expires within a minute: it is not an entry, and nothing reads it.
  */
-final class EntryStaging {
+@Repository
+class EntryStaging {
 
 	/** Entries whose payload is larger than this are staged. */
 	static final int THRESHOLD = 64 * 1024;
@@ -68,15 +70,15 @@ final class EntryStaging {
 			}
 		}
 		String key = namespace.key("stage:" + UUID.randomUUID());
-		this.redis.execute(new SessionCallback<List<Object>>() {
-			@Override
-			@SuppressWarnings({ "unchecked", "rawtypes" })
-			public List<Object> execute(RedisOperations operations) {
-				operations.multi();
-				operations.opsForHash().putAll(key, staged);
-				operations.expire(key, EXPIRY);
-				return operations.exec();
-			}
+		byte[] stageKey = key.getBytes(StandardCharsets.UTF_8);
+		Map<byte[], byte[]> values = new LinkedHashMap<>();
+		staged.forEach((field, value) -> values.put(field.getBytes(StandardCharsets.UTF_8),
+				value.getBytes(StandardCharsets.UTF_8)));
+		this.redis.execute((RedisCallback<List<Object>>) (connection) -> {
+			connection.multi();
+			connection.hashCommands().hMSet(stageKey, values);
+			connection.keyCommands().pExpire(stageKey, EXPIRY.toMillis());
+			return connection.exec();
 		});
 		return new Staged(key, rest);
 	}

@@ -9,7 +9,6 @@ import io.llmcache.lookup.Lookup;
 import io.llmcache.lookup.LookupResult;
 import io.llmcache.lookup.LookupService;
 import io.llmcache.system.ApiException;
-import io.llmcache.system.LimitsProperties;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.Role;
@@ -47,11 +46,8 @@ class CompletionProxy {
 
 	private final JsonMapper json;
 
-	private final long maxPromptBytes;
-
 	CompletionProxy(LookupService lookups, NonDeterministicPolicy nonDeterministic, HitServer hits,
-			CompletionRelay relay, CallCoordinator coordinator, ProxyMetrics metrics, JsonMapper json,
-			LimitsProperties limits) {
+			CompletionRelay relay, CallCoordinator coordinator, ProxyMetrics metrics, JsonMapper json) {
 		this.lookups = lookups;
 		this.nonDeterministic = nonDeterministic;
 		this.hits = hits;
@@ -59,7 +55,6 @@ class CompletionProxy {
 		this.coordinator = coordinator;
 		this.metrics = metrics;
 		this.json = json;
-		this.maxPromptBytes = limits.maxPromptSize().toBytes();
 	}
 
 	/**
@@ -71,7 +66,7 @@ class CompletionProxy {
 	 */
 	void handle(Caller caller, OpenAiRequest request, CacheDirectives directives, HttpServletResponse response) {
 		Optional<OpenAiRequest.Description> description = request.description()
-			.filter((candidate) -> cacheable(request, candidate))
+			.filter(this::cacheable)
 			.flatMap((candidate) -> this.nonDeterministic.apply(caller, request, directives, candidate, response));
 		if (description.isEmpty() || directives.noStore()) {
 			this.metrics.request(request.endpoint(), "bypass", false, false);
@@ -222,10 +217,8 @@ class CompletionProxy {
 	 * Whether the cache can key the request: the same bounds and shape as the cache API
 	 * checks on its lookups.
 	 */
-	private boolean cacheable(OpenAiRequest request, OpenAiRequest.Description description) {
-		// Over the prompt limit the cache keeps nothing: forwarded, not refused
-		return request.raw().length <= this.maxPromptBytes
-				&& LlmRequestShape.violations(description.toLlmRequest()).isEmpty();
+	private boolean cacheable(OpenAiRequest.Description description) {
+		return LlmRequestShape.violations(description.toLlmRequest()).isEmpty();
 	}
 
 }

@@ -25,8 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param endpoint the endpoint called
  * @param raw the body as received
  * @param body the parsed body
+ * @param overPromptLimit whether the body is larger than the cache keeps
+ * ({@code llmcache.limits.max-prompt-size}): it is forwarded, never cached
  */
-record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
+record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body, boolean overPromptLimit) {
 
 	/** Fields that are the request itself rather than generation parameters. */
 	private static final Set<String> STRUCTURAL = Set.of("model", "messages", "prompt", "tools");
@@ -42,6 +44,19 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 	 * {@code validation} for one that breaks the OpenAI schema
 	 */
 	static OpenAiRequest of(Endpoint endpoint, byte[] raw, JsonMapper json) {
+		return of(endpoint, raw, json, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Reads a request body, as {@link #of(Endpoint, byte[], JsonMapper)} does, and marks
+	 * it uncacheable if it is over the prompt limit.
+	 * @param endpoint the endpoint
+	 * @param raw the body
+	 * @param json the mapper
+	 * @param maxPromptBytes the largest body the cache keeps
+	 * @return the request
+	 */
+	static OpenAiRequest of(Endpoint endpoint, byte[] raw, JsonMapper json, long maxPromptBytes) {
 		JsonNode parsed;
 		try {
 			parsed = json.readTree(raw);
@@ -55,7 +70,7 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 		OpenAiShape.problem(endpoint, parsed).ifPresent((problem) -> {
 			throw new ApiException(ProblemType.VALIDATION, problem);
 		});
-		return new OpenAiRequest(endpoint, raw, (ObjectNode) parsed);
+		return new OpenAiRequest(endpoint, raw, (ObjectNode) parsed, raw.length > maxPromptBytes);
 	}
 
 	/**
@@ -83,7 +98,7 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 	 * @return the description, or empty
 	 */
 	Optional<Description> description() {
-		if (!this.body.path("model").isString() || this.endpoint == Endpoint.EMBEDDINGS) {
+		if (this.overPromptLimit || !this.body.path("model").isString() || this.endpoint == Endpoint.EMBEDDINGS) {
 			return Optional.empty();
 		}
 		List<JsonNode> messages = null;

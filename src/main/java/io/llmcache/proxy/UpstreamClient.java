@@ -70,7 +70,8 @@ class UpstreamClient implements DisposableBean {
 
 	private final ProxyMetrics metrics;
 
-	private final Map<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
+	/** By tenant and upstream: a tenant's way to its upstream. */
+	private final Map<Map.Entry<String, ProxyProperties.Upstream>, Lane> lanes = new ConcurrentHashMap<>();
 
 	UpstreamClient(ProxyProperties properties, ProxyMetrics metrics) {
 		this.properties = properties;
@@ -94,7 +95,7 @@ class UpstreamClient implements DisposableBean {
 			throw new ApiException(ProblemType.UPSTREAM_NOT_CONFIGURED,
 					"Set llmcache.proxy.upstream.base-url to the OpenAI-compatible API to forward to");
 		}
-		Lane lane = this.lanes.computeIfAbsent(new LaneKey(tenant, upstream), Lane::new);
+		Lane lane = this.lanes.computeIfAbsent(Map.entry(tenant, upstream), Lane::new);
 		return lane.send(endpoint, body, stream);
 	}
 
@@ -104,18 +105,13 @@ class UpstreamClient implements DisposableBean {
 	 * @return the state, e.g. {@code CLOSED}
 	 */
 	CircuitBreaker.State circuitState(String tenant) {
-		Lane lane = this.lanes.get(new LaneKey(tenant, this.properties.upstreamOf(tenant)));
+		Lane lane = this.lanes.get(Map.entry(tenant, this.properties.upstreamOf(tenant)));
 		return (lane != null) ? lane.breaker.getState() : CircuitBreaker.State.CLOSED;
 	}
 
 	@Override
 	public void destroy() {
 		this.lanes.values().forEach(Lane::close);
-	}
-
-	/** A tenant's way to its upstream. */
-	private record LaneKey(String tenant, ProxyProperties.Upstream upstream) {
-
 	}
 
 	private final class Lane {
@@ -134,8 +130,9 @@ class UpstreamClient implements DisposableBean {
 
 		private final Duration readTimeout;
 
-		Lane(LaneKey key) {
-			ProxyProperties.Upstream upstream = key.upstream();
+		Lane(Map.Entry<String, ProxyProperties.Upstream> key) {
+			String tenant = key.getKey();
+			ProxyProperties.Upstream upstream = key.getValue();
 			String url = upstream.baseUrl().toString();
 			this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 			this.apiKey = upstream.apiKey();
@@ -162,7 +159,7 @@ class UpstreamClient implements DisposableBean {
 				// Compression would make a stream wait for whole compressed blocks
 				.disableContentCompression()
 				.build();
-			String name = "upstream-" + Integer.toHexString(upstream.hashCode()) + "-" + key.tenant();
+			String name = "upstream-" + Integer.toHexString(upstream.hashCode()) + "-" + tenant;
 			this.bulkhead = Bulkhead.of(name,
 					BulkheadConfig.custom()
 						.maxConcurrentCalls(upstream.maxConnections() + upstream.maxQueued())
@@ -181,11 +178,11 @@ class UpstreamClient implements DisposableBean {
 						.build());
 			this.breaker.getEventPublisher()
 				.onStateTransition((event) -> logger.warn("Upstream {} circuit breaker of tenant {}: {}", this.base,
-						key.tenant(), event.getStateTransition()));
+						tenant, event.getStateTransition()));
 			// The URL without credentials or query, and the lane (tenants may share a URL
 			// with settings of their own)
 			URI target = upstream.baseUrl();
-			UpstreamClient.this.metrics.circuitBreaker(key.tenant(), target.getScheme() + "://" + target.getHost() + ":"
+			UpstreamClient.this.metrics.circuitBreaker(tenant, target.getScheme() + "://" + target.getHost() + ":"
 					+ target.getPort() + ((target.getPath() != null) ? target.getPath() : ""), name, this.breaker);
 		}
 
@@ -326,9 +323,8 @@ class UpstreamClient implements DisposableBean {
 				this.lane.breaker.onSuccess(took, TimeUnit.NANOSECONDS);
 			}
 			try {
-				// Closing without reading the rest drops the connection rather than
-				// waiting
-				// for a stream nobody reads any more.
+				// Closing unread drops the connection: no waiting for an unread stream
+
 				this.response.close();
 			}
 			catch (IOException ex) {

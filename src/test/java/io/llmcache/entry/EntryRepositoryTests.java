@@ -47,7 +47,7 @@ import static org.mockito.Mockito.verify;
  */
 @DataRedisTest
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)
-@Import({ EntryRepository.class, RedisTestConfiguration.class })
+@Import({ EntryRepository.class, EntryStaging.class, RedisTestConfiguration.class })
 @ActiveProfiles("test")
 class EntryRepositoryTests {
 
@@ -175,7 +175,7 @@ class EntryRepositoryTests {
 			}
 			return memberships;
 		}).when(hashes).multiGet(any(), any());
-		EntryRepository repository = new EntryRepository(racing, this.json);
+		EntryRepository repository = new EntryRepository(racing, this.json, new EntryStaging(racing));
 
 		StoreOutcome outcome = repository.save(this.namespace, "exact-1",
 				entry("id-3", "m", "norm-1", List.of("third"), null, null), TTL, this.now, null);

@@ -54,7 +54,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class FaultInjectionIntegrationTests {
+class FaultInjectionSoakTests {
 
 	private static final int REDIS_PORT = RedisTestServer.freePort();
 
