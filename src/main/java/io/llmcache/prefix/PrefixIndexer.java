@@ -1,10 +1,12 @@
 package io.llmcache.prefix;
 
-import io.llmcache.entry.TenantNamespace;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
+import io.llmcache.entry.TenantNamespace;
 import io.llmcache.store.EntryStored;
+import io.llmcache.system.StoreFailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,8 @@ import org.springframework.stereotype.Component;
 class PrefixIndexer {
 
 	private static final Logger logger = LoggerFactory.getLogger(PrefixIndexer.class);
+
+	private final StoreFailureLog failures = new StoreFailureLog(PrefixIndexer.class, Duration.ofSeconds(10));
 
 	private final TokenSequenceFactory sequences;
 
@@ -49,7 +53,11 @@ class PrefixIndexer {
 			this.index.record(partition, blocks, event.entryId(), this.clock.millis(),
 					event.expiresAt().toEpochMilli());
 		}
-		catch (DataAccessException | IllegalArgumentException ex) {
+		catch (DataAccessException ex) {
+			// Every store fails this way while Redis is slow: summarised, not a line each
+			this.failures.failed("prefix indexing", ex.getMostSpecificCause().getMessage());
+		}
+		catch (IllegalArgumentException ex) {
 			logger.warn("Prefixes of entry {} in {}/{} not indexed: {}", event.entryId(), event.tenant(),
 					event.namespace(), ex.getMessage());
 		}
