@@ -263,6 +263,12 @@ class CacheApiIntegrationTests {
 		assertThat(management.get("/actuator/beans", null).status()).isEqualTo(404);
 		lookup(unique("metrics"), "q");
 		assertThat(management.get("/actuator/prometheus", null).status()).isEqualTo(200);
+		// Health tells nothing of any tenant: on the callers' port too, as it always was
+		assertThat(this.api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+		assertThat(this.api.get("/actuator/health/readiness", null).body().get("status").asString()).isEqualTo("UP");
+		assertThat(this.api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+		assertThat(this.api.get("/actuator/health", null).body().get("status").asString()).isEqualTo("UP");
+		assertThat(this.api.get("/actuator/health/nothing", null).status()).isEqualTo(404);
 		// Callers, with a key or without, cannot read other tenants' namespace names
 		for (String key : new String[] { null, TestApiKeys.ACME_READER, TestApiKeys.ACME_ADMIN }) {
 			Answer metrics = this.api.get("/actuator/prometheus", key);

@@ -101,6 +101,9 @@ class DegradedRedisIntegrationTests {
 			ApiClient management = new ApiClient(this.managementPort);
 			assertThat(management.get("/actuator/health/readiness", null).status()).isEqualTo(200);
 			assertThat(management.get("/actuator/health", null).status()).isEqualTo(503);
+			// The same on the callers' port
+			assertThat(this.api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+			assertThat(this.api.get("/actuator/health", null).status()).isEqualTo(503);
 			assertThat(degraded("lookup")).isPositive();
 			assertThat(degraded("store")).isPositive();
 		}
