@@ -69,11 +69,32 @@ class CompletionProxy {
 			.filter(this::cacheable)
 			.flatMap((candidate) -> this.nonDeterministic.apply(caller, request, directives, candidate, response));
 		if (description.isEmpty() || directives.noStore()) {
-			this.metrics.request(request.endpoint(), "bypass", false, false);
-			this.relay.relay(caller, request, null, List.of(delivery(response, request, CacheOutcome.bypass())));
+			bypass(caller, request, response);
 			return;
 		}
-		Lookup lookup = description.get().toLookup(caller.tenant(), directives);
+		try {
+			cached(caller, request, directives, description.get(), response);
+		}
+		catch (ApiException ex) {
+			// Over the prompt limit the cache keeps nothing: the request is forwarded,
+			// not
+			// refused. The key, made before anything is written, is where the limit is
+			// known.
+			if (ex.problemType() != ProblemType.PROMPT_TOO_LARGE) {
+				throw ex;
+			}
+			bypass(caller, request, response);
+		}
+	}
+
+	private void bypass(Caller caller, OpenAiRequest request, HttpServletResponse response) {
+		this.metrics.request(request.endpoint(), "bypass", false, false);
+		this.relay.relay(caller, request, null, List.of(delivery(response, request, CacheOutcome.bypass())));
+	}
+
+	private void cached(Caller caller, OpenAiRequest request, CacheDirectives directives,
+			OpenAiRequest.Description description, HttpServletResponse response) {
+		Lookup lookup = description.toLookup(caller.tenant(), directives);
 		String storeToken = null;
 		boolean degraded = false;
 		if (!directives.noCache()) {
@@ -90,14 +111,14 @@ class CompletionProxy {
 		// Without Redis a store would only fail after its timeout; a read-only key may
 		// use the cache but not fill it.
 		StorePlan plan = (degraded || !caller.has(Role.WRITE)) ? null
-				: new StorePlan(caller, description.get(), directives, storeToken);
+				: new StorePlan(caller, description, directives, storeToken);
 		if (!this.coordinator.enabled() || directives.noCache()) {
 			this.metrics.request(request.endpoint(), "miss", degraded, false);
 			this.relay.relay(caller, request, plan, List.of(delivery(response, request, CacheOutcome.miss(degraded))));
 			return;
 		}
 		CallCoordinator.CallKey key = this.coordinator.keyOf(caller.tenant(), directives.namespace(),
-				description.get().toLlmRequest());
+				description.toLlmRequest());
 		CallCoordinator.Boarding boarding = this.coordinator.board(key, request.includeUsage());
 		if (!boarding.leader()) {
 			follow(boarding.flight(), caller, request, plan, response);

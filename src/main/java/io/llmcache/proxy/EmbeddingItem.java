@@ -41,21 +41,16 @@ record EmbeddingItem(JsonNode input, CacheDirectives directives, String model, S
 
 	/**
 	 * The items of a request, or {@code null} when the cache cannot key them: a string,
-	 * an array of strings, an array of token ids, or an array of arrays of token ids.
-	 * @param body the request's body, or {@code null} if it was not a JSON object
+	 * an array of strings, an array of token ids, or an array of arrays of token ids
+	 * ({@link OpenAiShape} refused any other input before).
+	 * @param body the request's body
 	 * @param directives the caller's cache headers
 	 * @param nodes makes the item's form parameter
 	 * @return the items in the request's order, or {@code null}
 	 */
 	static List<EmbeddingItem> itemsOf(ObjectNode body, CacheDirectives directives, JsonNodeFactory nodes) {
-		if (body == null || !body.path("model").isString()) {
-			return null;
-		}
 		JsonNode input = body.get("input");
 		List<JsonNode> values = new ArrayList<>();
-		if (input == null) {
-			return null;
-		}
 		if (input.isString() || (input.isArray() && !input.isEmpty() && input.get(0).isNumber())) {
 			values.add(input);
 		}
@@ -74,7 +69,7 @@ record EmbeddingItem(JsonNode input, CacheDirectives directives, String model, S
 		List<EmbeddingItem> items = new ArrayList<>(values.size());
 		for (JsonNode value : values) {
 			boolean text = value.isString();
-			if (!text && !isTokenArray(value)) {
+			if (!text && !OpenAiShape.isTokenArray(value)) {
 				return null;
 			}
 			Map<String, JsonNode> itemParams = new LinkedHashMap<>(params);
@@ -87,18 +82,6 @@ record EmbeddingItem(JsonNode input, CacheDirectives directives, String model, S
 			items.add(item);
 		}
 		return items;
-	}
-
-	private static boolean isTokenArray(JsonNode value) {
-		if (!value.isArray() || value.isEmpty()) {
-			return false;
-		}
-		for (JsonNode token : value) {
-			if (!token.isIntegralNumber()) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	LlmRequest request() {

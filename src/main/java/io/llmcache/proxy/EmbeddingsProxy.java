@@ -7,6 +7,8 @@ import io.llmcache.entry.TenantNamespace;
 import io.llmcache.lookup.LookupResult;
 import io.llmcache.lookup.LookupService;
 import io.llmcache.policy.MatchType;
+import io.llmcache.system.ApiException;
+import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
 import io.llmcache.tenant.Role;
 import jakarta.servlet.http.HttpServletResponse;
@@ -73,9 +75,20 @@ class EmbeddingsProxy {
 		boolean degraded = false;
 		if (!directives.noCache()) {
 			// Every item in one round trip to Redis.
-			List<LookupResult> answers = this.lookups.lookupExact(
-					TenantNamespace.of(caller.tenant(), directives.namespace()),
-					items.stream().map((item) -> item.lookup(caller.tenant())).toList());
+			List<LookupResult> answers;
+			try {
+				answers = this.lookups.lookupExact(TenantNamespace.of(caller.tenant(), directives.namespace()),
+						items.stream().map((item) -> item.lookup(caller.tenant())).toList());
+			}
+			catch (ApiException ex) {
+				// An input over the prompt limit: forwarded, never cached
+				if (ex.problemType() != ProblemType.PROMPT_TOO_LARGE) {
+					throw ex;
+				}
+				this.metrics.request(Endpoint.EMBEDDINGS, "bypass", false, false);
+				forward(caller, request.raw(), List.of(), null, CacheOutcome.bypass(), response);
+				return;
+			}
 			for (int i = 0; i < items.size(); i++) {
 				LookupResult answer = answers.get(i);
 				if (answer instanceof LookupResult.Hit hit

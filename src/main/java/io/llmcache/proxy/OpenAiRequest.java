@@ -25,10 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param endpoint the endpoint called
  * @param raw the body as received
  * @param body the parsed body
- * @param overPromptLimit whether the body is larger than the cache keeps
- * ({@code llmcache.limits.max-prompt-size}): it is forwarded, never cached
  */
-record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body, boolean overPromptLimit) {
+record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body) {
 
 	/** Fields that are the request itself rather than generation parameters. */
 	private static final Set<String> STRUCTURAL = Set.of("model", "messages", "prompt", "tools");
@@ -44,19 +42,6 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body, boolean ove
 	 * {@code validation} for one that breaks the OpenAI schema
 	 */
 	static OpenAiRequest of(Endpoint endpoint, byte[] raw, JsonMapper json) {
-		return of(endpoint, raw, json, Long.MAX_VALUE);
-	}
-
-	/**
-	 * Reads a request body, as {@link #of(Endpoint, byte[], JsonMapper)} does, and marks
-	 * it uncacheable if it is over the prompt limit.
-	 * @param endpoint the endpoint
-	 * @param raw the body
-	 * @param json the mapper
-	 * @param maxPromptBytes the largest body the cache keeps
-	 * @return the request
-	 */
-	static OpenAiRequest of(Endpoint endpoint, byte[] raw, JsonMapper json, long maxPromptBytes) {
 		JsonNode parsed;
 		try {
 			parsed = json.readTree(raw);
@@ -70,7 +55,7 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body, boolean ove
 		OpenAiShape.problem(endpoint, parsed).ifPresent((problem) -> {
 			throw new ApiException(ProblemType.VALIDATION, problem);
 		});
-		return new OpenAiRequest(endpoint, raw, (ObjectNode) parsed, raw.length > maxPromptBytes);
+		return new OpenAiRequest(endpoint, raw, (ObjectNode) parsed);
 	}
 
 	/**
@@ -92,22 +77,20 @@ record OpenAiRequest(Endpoint endpoint, byte[] raw, ObjectNode body, boolean ove
 	}
 
 	/**
-	 * The request as the cache describes it, if it has the shape the cache keys: a string
-	 * {@code model} and, for chat, a {@code messages} array, for completions a string
-	 * {@code prompt}. Other shapes (token-array prompts, ...) are forwarded uncached.
+	 * The request as the cache describes it, if it has the shape the cache keys: a chat
+	 * request (whose shape {@link OpenAiShape} checked when it was read), or a completion
+	 * with a string {@code prompt}. Other shapes (token-array prompts, ...) are forwarded
+	 * uncached.
 	 * @return the description, or empty
 	 */
 	Optional<Description> description() {
-		if (this.overPromptLimit || !this.body.path("model").isString() || this.endpoint == Endpoint.EMBEDDINGS) {
+		if (this.endpoint == Endpoint.EMBEDDINGS) {
 			return Optional.empty();
 		}
 		List<JsonNode> messages = null;
 		String prompt = null;
 		if (this.endpoint == Endpoint.CHAT) {
 			JsonNode value = this.body.get("messages");
-			if (value == null || !value.isArray()) {
-				return Optional.empty();
-			}
 			messages = new ArrayList<>(value.size());
 			value.forEach(messages::add);
 		}

@@ -86,7 +86,12 @@ final class OpenAiShape {
 		return Optional.empty();
 	}
 
-	private static boolean isTokenArray(JsonNode value) {
+	/**
+	 * Whether a value is an array of token ids.
+	 * @param value the value
+	 * @return {@code true} for a non-empty array of non-negative integers
+	 */
+	static boolean isTokenArray(JsonNode value) {
 		if (!value.isArray() || value.isEmpty()) {
 			return false;
 		}

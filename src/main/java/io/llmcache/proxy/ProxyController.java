@@ -1,6 +1,5 @@
 package io.llmcache.proxy;
 
-import io.llmcache.system.LimitsProperties;
 import io.llmcache.system.ProblemResponses;
 import io.llmcache.system.ProblemType;
 import io.llmcache.tenant.Caller;
@@ -43,13 +42,10 @@ class ProxyController {
 
 	private final JsonMapper json;
 
-	private final long maxPromptBytes;
-
-	ProxyController(CompletionProxy completions, EmbeddingsProxy embeddings, JsonMapper json, LimitsProperties limits) {
+	ProxyController(CompletionProxy completions, EmbeddingsProxy embeddings, JsonMapper json) {
 		this.completions = completions;
 		this.embeddings = embeddings;
 		this.json = json;
-		this.maxPromptBytes = limits.maxPromptSize().toBytes();
 	}
 
 	@PostMapping("/chat/completions")
@@ -64,8 +60,8 @@ class ProxyController {
 							schema = @Schema(type = "object", example = "{\"model\":\"gpt-4o-mini\",\"temperature\":0,"
 									+ "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"))) byte[] body,
 			HttpServletRequest request, HttpServletResponse response) {
-		this.completions.handle(caller, OpenAiRequest.of(Endpoint.CHAT, body, this.json, this.maxPromptBytes),
-				CacheDirectives.of(request), response);
+		this.completions.handle(caller, OpenAiRequest.of(Endpoint.CHAT, body, this.json), CacheDirectives.of(request),
+				response);
 	}
 
 	@PostMapping("/completions")
@@ -81,7 +77,7 @@ class ProxyController {
 									example = "{\"model\":\"gpt-3.5-turbo-instruct\","
 											+ "\"temperature\":0,\"prompt\":\"Say hello\"}"))) byte[] body,
 			HttpServletRequest request, HttpServletResponse response) {
-		this.completions.handle(caller, OpenAiRequest.of(Endpoint.COMPLETIONS, body, this.json, this.maxPromptBytes),
+		this.completions.handle(caller, OpenAiRequest.of(Endpoint.COMPLETIONS, body, this.json),
 				CacheDirectives.of(request), response);
 	}
 

@@ -92,6 +92,12 @@ class ProxyNoisyNeighbourIntegrationTests {
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.headers().getFirst("X-Cache")).isEqualTo("BYPASS");
 		assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+
+		Answer embedded = this.api.post("/openai/v1/embeddings", TestApiKeys.ACME_ADMIN,
+				"{\"model\":\"m\",\"input\":\"" + prompt + "\"}");
+		assertThat(embedded.status()).isEqualTo(200);
+		assertThat(embedded.headers().getFirst("X-Cache")).isEqualTo("BYPASS");
+		assertThat(upstream.calls("/v1/embeddings")).isEqualTo(1);
 	}
 
 	@Test
