@@ -49,20 +49,22 @@ class EntryStaging {
 	 * @throws DataAccessException if Redis failed (nothing of the entry is stored)
 	 */
 	Staged stage(TenantNamespace namespace, List<String> hash) {
-		long payload = 0;
+		// Sized before anything is copied: most entries are small, and their store stays
+		// as it was
+		long size = 0;
 		for (int i = 0; i + 1 < hash.size(); i += 2) {
 			if (PAYLOAD.contains(hash.get(i))) {
-				payload += hash.get(i + 1).length();
+				size += hash.get(i + 1).length();
 			}
 		}
-		if (payload <= THRESHOLD) {
+		if (size <= THRESHOLD) {
 			return new Staged(null, hash);
 		}
-		Map<String, String> staged = new LinkedHashMap<>();
+		Map<byte[], byte[]> payload = new LinkedHashMap<>();
 		List<String> rest = new ArrayList<>();
 		for (int i = 0; i + 1 < hash.size(); i += 2) {
 			if (PAYLOAD.contains(hash.get(i))) {
-				staged.put(hash.get(i), hash.get(i + 1));
+				payload.put(utf8(hash.get(i)), utf8(hash.get(i + 1)));
 			}
 			else {
 				rest.add(hash.get(i));
@@ -70,17 +72,18 @@ class EntryStaging {
 			}
 		}
 		String key = namespace.key("stage:" + UUID.randomUUID());
-		byte[] stageKey = key.getBytes(StandardCharsets.UTF_8);
-		Map<byte[], byte[]> values = new LinkedHashMap<>();
-		staged.forEach((field, value) -> values.put(field.getBytes(StandardCharsets.UTF_8),
-				value.getBytes(StandardCharsets.UTF_8)));
+		byte[] stageKey = utf8(key);
 		this.redis.execute((RedisCallback<List<Object>>) (connection) -> {
 			connection.multi();
-			connection.hashCommands().hMSet(stageKey, values);
+			connection.hashCommands().hMSet(stageKey, payload);
 			connection.keyCommands().pExpire(stageKey, EXPIRY.toMillis());
 			return connection.exec();
 		});
 		return new Staged(key, rest);
+	}
+
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**

@@ -43,7 +43,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		else {
 			logger.debug("{} on {}: {}", type.title(), request.getRequestURI(), ex.getMessage());
 		}
-		ProblemDetail problem = problem(type, ex.getMessage(), request.getRequestURI());
+		ProblemDetail problem = type.problem(ex.getMessage(), request.getRequestURI());
 		problem.setProperty("retryable", ex.retryable());
 		return ResponseEntity.status(type.status()).body(problem);
 	}
@@ -51,7 +51,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
 		logger.error("Unexpected failure on {}", request.getRequestURI(), ex);
-		ProblemDetail problem = problem(ProblemType.INTERNAL, "The service failed unexpectedly; it has been logged.",
+		ProblemDetail problem = ProblemType.INTERNAL.problem("The service failed unexpectedly; it has been logged.",
 				request.getRequestURI());
 		problem.setProperty("retryable", false);
 		return ResponseEntity.status(ProblemType.INTERNAL.status()).body(problem);
@@ -67,7 +67,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
 			errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
 		}
-		ProblemDetail problem = problem(ProblemType.VALIDATION, describe(errors), path(request));
+		ProblemDetail problem = ProblemType.VALIDATION.problem(describe(errors), path(request));
 		problem.setProperty("errors", errors);
 		logger.debug("Invalid request on {}: {}", path(request), errors);
 		return ResponseEntity.status(ProblemType.VALIDATION.status()).body(problem);
@@ -79,25 +79,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (hasCause(ex, BodyTooLargeException.class)) {
 			BodyTooLargeException tooLarge = findCause(ex, BodyTooLargeException.class);
 			return ResponseEntity.status(ProblemType.BODY_TOO_LARGE.status())
-				.body(problem(ProblemType.BODY_TOO_LARGE, tooLarge.getMessage(), path(request)));
+				.body(ProblemType.BODY_TOO_LARGE.problem(tooLarge.getMessage(), path(request)));
 		}
 		logger.debug("Unreadable body on {}: {}", path(request), ex.getMessage());
 		return ResponseEntity.status(ProblemType.MALFORMED_BODY.status())
-			.body(problem(ProblemType.MALFORMED_BODY, readableReason(ex), path(request)));
+			.body(ProblemType.MALFORMED_BODY.problem(readableReason(ex), path(request)));
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		return ResponseEntity.status(ProblemType.VALIDATION.status())
-			.body(problem(ProblemType.VALIDATION, "A request parameter is invalid", path(request)));
+			.body(ProblemType.VALIDATION.problem("A request parameter is invalid", path(request)));
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
 		return ResponseEntity.status(ProblemType.NOT_FOUND.status())
-			.body(problem(ProblemType.NOT_FOUND, "No such endpoint", path(request)));
+			.body(ProblemType.NOT_FOUND.problem("No such endpoint", path(request)));
 	}
 
 	/**
@@ -108,17 +108,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		ProblemType type = statusCode.is5xxServerError() ? ProblemType.INTERNAL : ProblemType.UNSUPPORTED;
-		ProblemDetail problem = problem(type, (body instanceof ProblemDetail detail) ? detail.getDetail() : null,
+		ProblemDetail problem = type.problem((body instanceof ProblemDetail detail) ? detail.getDetail() : null,
 				path(request));
 		problem.setStatus(statusCode.value());
 		if (statusCode.is5xxServerError()) {
 			logger.error("Failure on {}", path(request), ex);
 		}
 		return ResponseEntity.status(statusCode).headers(headers).body(problem);
-	}
-
-	private static ProblemDetail problem(ProblemType type, String detail, String instance) {
-		return type.problem(detail, instance);
 	}
 
 	private static String describe(List<Map<String, String>> errors) {
