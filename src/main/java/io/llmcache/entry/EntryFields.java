@@ -19,7 +19,7 @@ final class EntryFields {
 
 	/** Every field a read may ask for. */
 	static final List<String> ALL = List.of("id", "gen", "model", "ndigest", "request", "response", "tags", "metadata",
-			"created", "expires", "ctx", "stext", "fb");
+			"created", "expires", "ctx", "stext", "fb", "usage");
 
 	/** A lookup never returns the stored request, so it does not read it. */
 	static final List<String> LOOKUP = ALL.stream().filter((field) -> !"request".equals(field)).toList();
@@ -52,6 +52,9 @@ final class EntryFields {
 				this.json.writeValueAsString(entry.metadata()), "created",
 				Long.toString(entry.createdAt().toEpochMilli()), "expires",
 				Long.toString(entry.expiresAt().toEpochMilli())));
+		if (entry.usage() != null) {
+			fields.addAll(List.of("usage", entry.usage().encode()));
+		}
 		if (entry.semantic() != null) {
 			fields.addAll(List.of("ctx", entry.semantic().context(), "stext", entry.semantic().text(), "vec",
 					entry.semantic().vector()));
@@ -71,11 +74,12 @@ final class EntryFields {
 		for (int i = 0; i < names.size(); i++) {
 			fields.put(names.get(i), (values.get(i) != null) ? values.get(i).toString() : null);
 		}
-		return Optional.of(new StoredEntry(fields.get("id"), Long.parseLong(fields.getOrDefault("gen", "0")),
-				fields.get("model"), EntryId.parse(fields.get("id")).map(EntryId::exactDigest).orElse(""),
-				fields.get("ndigest"), fields.get("request"), fields.get("response"), semanticOf(fields), null,
-				tags(fields.get("tags")), readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()),
-				instant(fields.get("created")), instant(fields.get("expires"))));
+		return Optional
+			.of(new StoredEntry(fields.get("id"), Long.parseLong(fields.getOrDefault("gen", "0")), fields.get("model"),
+					EntryId.parse(fields.get("id")).map(EntryId::exactDigest).orElse(""), fields.get("ndigest"),
+					fields.get("request"), fields.get("response"), semanticOf(fields), null, tags(fields.get("tags")),
+					readOrDefault(fields.get("metadata"), STRING_MAP, Map.of()), instant(fields.get("created")),
+					instant(fields.get("expires")), TokenUsage.decode(fields.get("usage"))));
 	}
 
 	/** The tags of an entry as its {@code tags} field holds them. */

@@ -26,10 +26,12 @@ import java.util.Map;
  * @param metadata the entry's metadata
  * @param createdAt when it was stored
  * @param expiresAt when it expires
+ * @param usage the tokens the response cost, which a hit saves; {@code null} in entries
+ * stored before it was kept
  */
 public record StoredEntry(String entryId, long generation, String model, String exactDigest, String normalizedDigest,
 		String requestJson, String responseJson, SemanticData semantic, ContinuationData continuation,
-		List<String> tags, Map<String, String> metadata, Instant createdAt, Instant expiresAt) {
+		List<String> tags, Map<String, String> metadata, Instant createdAt, Instant expiresAt, TokenUsage usage) {
 
 	/**
 	 * What semantic matching keeps with an entry.

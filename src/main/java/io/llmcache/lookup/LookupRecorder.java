@@ -25,8 +25,7 @@ class LookupRecorder {
 
 	void recorded(TenantNamespace namespace, LookupResult result, long startNanos) {
 		this.metrics.lookup(namespace, result, Duration.ofNanos(System.nanoTime() - startNanos));
-		this.events.publishEvent(
-				new LookupAnswered(namespace, (result instanceof LookupResult.Hit hit) ? hit.matchType() : null));
+		this.events.publishEvent(LookupAnswered.of(namespace, result));
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.llmcache.stats;
 
 import java.util.List;
+import java.util.Locale;
 
 import io.llmcache.system.ApiException;
 import io.llmcache.system.ProblemType;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Statistics: {@code GET /v1/admin/stats}.
+ * Statistics: {@code GET /v1/admin/stats}, and over a recent window
+ * {@code GET /v1/admin/stats/series}.
  */
 @RestController
 @Tag(name = "stats", description = "Per-namespace statistics, the same on every replica")
@@ -56,6 +58,26 @@ class StatsController {
 	AllStats all(@Parameter(hidden = true) Caller caller) {
 		try {
 			return new AllStats(this.service.ofAll(caller.tenant()));
+		}
+		catch (DataAccessException ex) {
+			throw unavailable(ex);
+		}
+	}
+
+	@GetMapping("/v1/admin/stats/series")
+	@RequiresRole(Role.ADMIN)
+	@ProblemResponses(ProblemType.STORE_UNAVAILABLE)
+	@Operation(summary = "Statistics of a namespace over the last hour, day or week",
+			description = "Lookups, hits by match type, misses, stores, invalidations, and the tokens that hits "
+					+ "saved with what they would have cost at the configured prices (llmcache.pricing.*, an "
+					+ "estimate), as a total and in buckets of 5 minutes (hour) or 1 hour (day, week), oldest first.")
+	StatsSeries series(@Parameter(hidden = true) Caller caller,
+			@RequestParam @Pattern(regexp = Tenants.NAME_PATTERN) String namespace,
+			@Parameter(description = "hour, day or week") @RequestParam(defaultValue = "day") @Pattern(
+					regexp = "hour|day|week", message = "must be hour, day or week") String window) {
+		try {
+			return this.service.series(caller.tenant(), namespace,
+					StatsWindow.valueOf(window.toUpperCase(Locale.ROOT)));
 		}
 		catch (DataAccessException ex) {
 			throw unavailable(ex);

@@ -22,7 +22,8 @@ class StatsListener {
 
 	@EventListener
 	void lookup(LookupAnswered event) {
-		this.recorder.lookup(event.namespace().tenant(), event.namespace().namespace(), event.hit());
+		this.recorder.lookup(event.namespace().tenant(), event.namespace().namespace(), event.hit(), event.model(),
+				event.usage());
 	}
 
 	@EventListener

@@ -1,11 +1,10 @@
 package io.llmcache.stats;
 
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
+import io.llmcache.entry.TokenUsage;
 import io.llmcache.policy.MatchType;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -16,11 +15,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Counts lookups, hits, misses, stores and invalidations per namespace. The counts add up
- * in memory and are added to Redis every {@code llmcache.stats.flush-interval} (1 s by
- * default) and at shutdown, so a lookup costs no extra Redis round trip and every replica
- * reads the same totals, at most about a second behind. Counts that cannot be written are
- * kept for the next flush.
+ * Counts lookups, hits, misses, stores, invalidations, and the tokens and money that hits
+ * saved, per namespace. The counts add up in memory and are added to Redis every
+ * {@code llmcache.stats.flush-interval} (1 s by default) and at shutdown, so a lookup
+ * costs no extra Redis round trip and every replica reads the same totals, at most about
+ * a second behind. Counts that cannot be written are kept for the next flush.
  */
 @Service
 public class StatsRecorder {
@@ -32,29 +31,52 @@ public class StatsRecorder {
 
 	private final StatsRepository repository;
 
-	private final Map<NamespaceKey, Pending> pending = new ConcurrentHashMap<>();
+	private final PriceTable prices;
 
-	StatsRecorder(StatsRepository repository) {
+	private final Clock clock;
+
+	private final Map<NamespaceKey, PendingCounts> pending = new ConcurrentHashMap<>();
+
+	StatsRecorder(StatsRepository repository, PriceTable prices, Clock clock) {
 		this.repository = repository;
+		this.prices = prices;
+		this.clock = clock;
 	}
 
 	/**
-	 * Counts a lookup.
+	 * Counts a lookup, and for a hit what it saved.
 	 * @param tenant the tenant
 	 * @param namespace the namespace
 	 * @param hit how it matched, or {@code null} for a miss
+	 * @param model the model of the entry served, or {@code null}
+	 * @param usage the tokens the entry served had cost, or {@code null} if unknown
 	 */
-	public void lookup(String tenant, String namespace, MatchType hit) {
-		Pending counts = countsOf(tenant, namespace);
+	public void lookup(String tenant, String namespace, MatchType hit, String model, TokenUsage usage) {
+		PendingCounts counts = countsOf(tenant, namespace);
 		if (counts == null) {
 			return;
 		}
-		counts.lookups.increment();
-		if (hit != null) {
-			counts.hits.get(hit).increment();
+		counts.add(StatsFields.LOOKUPS, 1);
+		if (hit == null) {
+			counts.add(StatsFields.MISSES, 1);
+			return;
+		}
+		counts.add(StatsFields.hits(hit), 1);
+		if (usage == null) {
+			counts.add(StatsFields.HITS_WITHOUT_USAGE, 1);
+			return;
+		}
+		counts.add(StatsFields.PROMPT_TOKENS, usage.promptTokens());
+		counts.add(StatsFields.COMPLETION_TOKENS, usage.completionTokens());
+		if (usage.estimated()) {
+			counts.add(StatsFields.HITS_ESTIMATED_USAGE, 1);
+		}
+		long nanos = this.prices.nanos(model, usage);
+		if (nanos >= 0) {
+			counts.add(StatsFields.SAVED_NANOS, nanos);
 		}
 		else {
-			counts.misses.increment();
+			counts.add(StatsFields.HITS_UNPRICED, 1);
 		}
 	}
 
@@ -64,9 +86,9 @@ public class StatsRecorder {
 	 * @param namespace the namespace
 	 */
 	public void store(String tenant, String namespace) {
-		Pending counts = countsOf(tenant, namespace);
+		PendingCounts counts = countsOf(tenant, namespace);
 		if (counts != null) {
-			counts.stores.increment();
+			counts.add(StatsFields.STORES, 1);
 		}
 	}
 
@@ -76,9 +98,9 @@ public class StatsRecorder {
 	 * @param namespace the namespace
 	 */
 	public void invalidation(String tenant, String namespace) {
-		Pending counts = countsOf(tenant, namespace);
+		PendingCounts counts = countsOf(tenant, namespace);
 		if (counts != null) {
-			counts.invalidations.increment();
+			counts.add(StatsFields.INVALIDATIONS, 1);
 		}
 	}
 
@@ -88,25 +110,24 @@ public class StatsRecorder {
 	@Scheduled(fixedDelayString = "${llmcache.stats.flush-interval:1s}")
 	@PreDestroy
 	public void flush() {
-		for (Map.Entry<NamespaceKey, Pending> entry : this.pending.entrySet()) {
+		for (Map.Entry<NamespaceKey, PendingCounts> entry : this.pending.entrySet()) {
 			NamespaceKey key = entry.getKey();
 			Map<String, Long> counts = entry.getValue().drain();
-			if (counts.values().stream().allMatch((count) -> count == 0)) {
+			if (counts.isEmpty()) {
 				// Idle: forget it, moving over anything counted since the drain.
 				this.pending.remove(key, entry.getValue());
 				Map<String, Long> late = entry.getValue().drain();
-				if (late.values().stream().anyMatch((count) -> count != 0)) {
-					this.pending.computeIfAbsent(key, (k) -> new Pending()).restore(late);
+				if (!late.isEmpty()) {
+					this.pending.computeIfAbsent(key, (k) -> new PendingCounts()).restore(late);
 				}
 				continue;
 			}
 			try {
-				this.repository.add(key.tenant(), key.namespace(), counts);
+				this.repository.add(key.tenant(), key.namespace(), counts, this.clock.instant());
 			}
 			catch (DataAccessException | IllegalStateException ex) {
 				// IllegalStateException: at shutdown the connection factory may already
-				// be
-				// closed; the counts stay pending (and are lost with this replica).
+				// be closed; the counts stay pending (and are lost with this replica).
 				entry.getValue().restore(counts);
 				logger.debug("Statistics of {}/{} kept for the next flush: {}", key.tenant(), key.namespace(),
 						ex.getMessage());
@@ -114,58 +135,19 @@ public class StatsRecorder {
 		}
 	}
 
-	private Pending countsOf(String tenant, String namespace) {
+	private PendingCounts countsOf(String tenant, String namespace) {
 		NamespaceKey key = new NamespaceKey(tenant, namespace);
-		Pending counts = this.pending.get(key);
+		PendingCounts counts = this.pending.get(key);
 		if (counts != null) {
 			return counts;
 		}
 		if (this.pending.size() >= MAX_PENDING_NAMESPACES) {
 			return null;
 		}
-		return this.pending.computeIfAbsent(key, (k) -> new Pending());
+		return this.pending.computeIfAbsent(key, (k) -> new PendingCounts());
 	}
 
 	private record NamespaceKey(String tenant, String namespace) {
-
-	}
-
-	/** Counts not yet in Redis. */
-	private static final class Pending {
-
-		private final LongAdder lookups = new LongAdder();
-
-		private final LongAdder misses = new LongAdder();
-
-		private final LongAdder stores = new LongAdder();
-
-		private final LongAdder invalidations = new LongAdder();
-
-		private final Map<MatchType, LongAdder> hits = new EnumMap<>(MatchType.class);
-
-		Pending() {
-			for (MatchType type : MatchType.values()) {
-				this.hits.put(type, new LongAdder());
-			}
-		}
-
-		Map<String, Long> drain() {
-			Map<String, Long> counts = new LinkedHashMap<>();
-			counts.put(StatsRepository.LOOKUPS, this.lookups.sumThenReset());
-			counts.put(StatsRepository.MISSES, this.misses.sumThenReset());
-			counts.put(StatsRepository.STORES, this.stores.sumThenReset());
-			counts.put(StatsRepository.INVALIDATIONS, this.invalidations.sumThenReset());
-			this.hits.forEach((type, adder) -> counts.put(StatsRepository.hitsField(type), adder.sumThenReset()));
-			return counts;
-		}
-
-		void restore(Map<String, Long> counts) {
-			this.lookups.add(counts.get(StatsRepository.LOOKUPS));
-			this.misses.add(counts.get(StatsRepository.MISSES));
-			this.stores.add(counts.get(StatsRepository.STORES));
-			this.invalidations.add(counts.get(StatsRepository.INVALIDATIONS));
-			this.hits.forEach((type, adder) -> adder.add(counts.get(StatsRepository.hitsField(type))));
-		}
 
 	}
 

@@ -1,36 +1,33 @@
 package io.llmcache.stats;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import io.llmcache.entry.TenantNamespace;
-import io.llmcache.policy.MatchType;
 
 import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Repository;
 
 /**
- * Keeps statistics in Redis: a hash {@code llmc:{<tenant>/<namespace>}:stats} of counters
- * per namespace, and a set {@code llmc:{<tenant>/}:namespaces} of the namespaces that
- * have any. Both expire {@value #RETENTION_DAYS} days after their last change, so a
- * namespace nobody uses any more leaves nothing behind.
+ * Keeps statistics in Redis: per namespace a hash
+ * {@code llmc:{<tenant>/<namespace>}:stats} of counters since it was first used, the same
+ * counters per time bucket ({@code …:stats:<resolution>:<bucket>}, see
+ * {@link StatsResolution}), and a set {@code llmc:{<tenant>/}:namespaces} of the
+ * namespaces that have any. The totals and the set expire {@value #RETENTION_DAYS} days
+ * after their last change, so a namespace nobody uses any more leaves nothing behind; a
+ * bucket expires once no window shows it.
  */
 @Repository
 class StatsRepository {
-
-	static final String LOOKUPS = "lookups";
-
-	static final String MISSES = "misses";
-
-	static final String STORES = "stores";
-
-	static final String INVALIDATIONS = "invalidations";
 
 	static final int RETENTION_DAYS = 30;
 
@@ -38,12 +35,19 @@ class StatsRepository {
 
 	private static final int MAX_NAMESPACES = 1000;
 
-	/** KEYS: the stats hash. ARGV: retention ms, then field and increment pairs. */
+	/**
+	 * KEYS: the totals hash, then one bucket hash per resolution. ARGV: the time to keep
+	 * each key (ms), in the order of KEYS, then field and increment pairs.
+	 */
 	private static final RedisScript<Long> ADD = RedisScript.of("""
-			for i = 2, #ARGV, 2 do
-			  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+			for i = #KEYS + 1, #ARGV, 2 do
+			  for k = 1, #KEYS do
+			    redis.call('HINCRBY', KEYS[k], ARGV[i], ARGV[i + 1])
+			  end
 			end
-			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			for k = 1, #KEYS do
+			  redis.call('PEXPIRE', KEYS[k], ARGV[k])
+			end
 			return 1
 			""", Long.class);
 
@@ -53,27 +57,58 @@ class StatsRepository {
 		this.redis = redis;
 	}
 
-	static String hitsField(MatchType type) {
-		return "hits:" + type.apiName();
-	}
-
-	void add(String tenant, String namespace, Map<String, Long> counts) {
+	/**
+	 * Adds counts to the totals and to the buckets that hold a moment.
+	 * @param tenant the tenant
+	 * @param namespace the namespace
+	 * @param counts the non-zero counts by field
+	 * @param at when they were counted
+	 */
+	void add(String tenant, String namespace, Map<String, Long> counts, Instant at) {
+		TenantNamespace owner = new TenantNamespace(tenant, namespace);
+		List<String> keys = new ArrayList<>();
 		List<String> args = new ArrayList<>();
+		keys.add(totalsKey(owner));
 		args.add(Long.toString(RETENTION.toMillis()));
+		for (StatsResolution resolution : StatsResolution.values()) {
+			keys.add(bucketKey(owner, resolution, resolution.bucketOf(at)));
+			args.add(Long.toString(resolution.retention().toMillis()));
+		}
 		counts.forEach((field, count) -> {
-			if (count != 0) {
-				args.add(field);
-				args.add(Long.toString(count));
-			}
+			args.add(field);
+			args.add(Long.toString(count));
 		});
-		this.redis.execute(ADD, List.of(statsKey(tenant, namespace)), args.toArray());
+		this.redis.execute(ADD, keys, args.toArray());
 		String namespaces = namespacesKey(tenant);
 		this.redis.opsForSet().add(namespaces, namespace);
 		this.redis.expire(namespaces, RETENTION);
 	}
 
 	Map<Object, Object> read(String tenant, String namespace) {
-		return this.redis.opsForHash().entries(statsKey(tenant, namespace));
+		return this.redis.opsForHash().entries(totalsKey(new TenantNamespace(tenant, namespace)));
+	}
+
+	/**
+	 * The counters of consecutive buckets, in one round trip.
+	 * @param tenant the tenant
+	 * @param namespace the namespace
+	 * @param resolution the buckets' length
+	 * @param first the first bucket's number
+	 * @param count how many buckets
+	 * @return each bucket's counters (empty for a bucket without any), oldest first
+	 */
+	@SuppressWarnings("unchecked")
+	List<Map<String, String>> buckets(String tenant, String namespace, StatsResolution resolution, long first,
+			int count) {
+		TenantNamespace owner = new TenantNamespace(tenant, namespace);
+		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (long bucket = first; bucket < first + count; bucket++) {
+				connection.hashCommands()
+					.hGetAll(bucketKey(owner, resolution, bucket).getBytes(StandardCharsets.UTF_8));
+			}
+			return null;
+		});
+		return results.stream().map((result) -> (Map<String, String>) result).toList();
 	}
 
 	/**
@@ -92,8 +127,12 @@ class StatsRepository {
 		return names;
 	}
 
-	private static String statsKey(String tenant, String namespace) {
-		return new TenantNamespace(tenant, namespace).key("stats");
+	private static String totalsKey(TenantNamespace owner) {
+		return owner.key("stats");
+	}
+
+	private static String bucketKey(TenantNamespace owner, StatsResolution resolution, long bucket) {
+		return owner.key("stats:" + resolution.keyName() + ":" + bucket);
 	}
 
 	private static String namespacesKey(String tenant) {

@@ -1,12 +1,12 @@
 package io.llmcache.stats;
 
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.llmcache.entry.EntryRepository;
 import io.llmcache.entry.TenantNamespace;
-import io.llmcache.policy.MatchType;
 
 import org.springframework.stereotype.Service;
 
@@ -23,10 +23,17 @@ class StatsService {
 
 	private final EntryRepository entries;
 
-	StatsService(StatsRecorder recorder, StatsRepository repository, EntryRepository entries) {
+	private final PriceTable prices;
+
+	private final Clock clock;
+
+	StatsService(StatsRecorder recorder, StatsRepository repository, EntryRepository entries, PriceTable prices,
+			Clock clock) {
 		this.recorder = recorder;
 		this.repository = repository;
 		this.entries = entries;
+		this.prices = prices;
+		this.clock = clock;
 	}
 
 	NamespaceStats of(String tenant, String namespace) {
@@ -39,24 +46,26 @@ class StatsService {
 		return this.repository.namespaces(tenant).stream().map((namespace) -> read(tenant, namespace)).toList();
 	}
 
-	private NamespaceStats read(String tenant, String namespace) {
-		Map<Object, Object> counts = this.repository.read(tenant, namespace);
-		Map<String, Long> hits = new LinkedHashMap<>();
-		long totalHits = 0;
-		for (MatchType type : MatchType.values()) {
-			long count = count(counts, StatsRepository.hitsField(type));
-			hits.put(type.apiName(), count);
-			totalHits += count;
+	StatsSeries series(String tenant, String namespace, StatsWindow window) {
+		this.recorder.flush();
+		StatsResolution resolution = window.resolution();
+		long first = window.firstBucket(this.clock.instant());
+		List<Map<String, String>> hashes = this.repository.buckets(tenant, namespace, resolution, first,
+				window.buckets());
+		List<StatsSeries.Bucket> buckets = new ArrayList<>();
+		for (int i = 0; i < hashes.size(); i++) {
+			buckets.add(new StatsSeries.Bucket(resolution.startOf(first + i),
+					CountsReader.counts(CountsReader.sum(List.of(hashes.get(i))))));
 		}
-		long lookups = count(counts, StatsRepository.LOOKUPS);
-		return new NamespaceStats(namespace, this.entries.liveEntries(new TenantNamespace(tenant, namespace)), lookups,
-				hits, count(counts, StatsRepository.MISSES), (lookups > 0) ? (double) totalHits / lookups : 0.0,
-				count(counts, StatsRepository.STORES), count(counts, StatsRepository.INVALIDATIONS));
+		return new StatsSeries(namespace, window.apiName(), resolution.length().toSeconds(), this.prices.currency(),
+				CountsReader.counts(CountsReader.sum(hashes)), buckets);
 	}
 
-	private static long count(Map<Object, Object> counts, String field) {
-		Object value = counts.get(field);
-		return (value != null) ? Long.parseLong(value.toString()) : 0;
+	private NamespaceStats read(String tenant, String namespace) {
+		WindowCounts counts = CountsReader.counts(CountsReader.sum(List.of(this.repository.read(tenant, namespace))));
+		return new NamespaceStats(namespace, this.entries.liveEntries(new TenantNamespace(tenant, namespace)),
+				counts.lookups(), counts.hits(), counts.misses(), counts.hitRate(), counts.stores(),
+				counts.invalidations());
 	}
 
 }

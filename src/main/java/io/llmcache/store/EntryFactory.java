@@ -50,7 +50,7 @@ class EntryFactory {
 				keys.exact().digestText(), keys.normalized().digestText(), requestJson(request),
 				this.json.writeValueAsString(entry.response()), semanticDataOf(tenant, policy, request),
 				this.continuation.indexFor(tenant, policy, request, entry.response()), entry.tags(), entry.metadata(),
-				createdAt, createdAt.plus(ttl));
+				createdAt, createdAt.plus(ttl), ResponseUsage.of(request, entry.response()));
 	}
 
 	/**

@@ -345,7 +345,7 @@ class EntryRepositoryTests {
 			StoredEntry.SemanticData semantic, StoredEntry.ContinuationData continuation) {
 		return new StoredEntry(id, 0, model, EntryId.parse(id).map(EntryId::exactDigest).orElse(""), normalizedDigest,
 				"{\"model\":\"" + model + "\"}", "{\"answer\":\"" + id + "\"}", semantic, continuation, tags,
-				Map.of("owner", "tests"), this.now, this.now.plus(TTL));
+				Map.of("owner", "tests"), this.now, this.now.plus(TTL), new TokenUsage(12, 34, id.length() % 2 == 0));
 	}
 
 	private static StoredEntry.SemanticData semantic(String context) {
@@ -359,7 +359,7 @@ class EntryRepositoryTests {
 				: null;
 		return new StoredEntry(stored.entryId(), generation, stored.model(), stored.exactDigest(),
 				stored.normalizedDigest(), requestJson, stored.responseJson(), semantic, null, stored.tags(),
-				stored.metadata(), stored.createdAt(), stored.expiresAt());
+				stored.metadata(), stored.createdAt(), stored.expiresAt(), stored.usage());
 	}
 
 	private StoredEntry.SemanticData semanticOf(String exactDigest) {

@@ -122,7 +122,7 @@ public final class TestLookups {
 	public static StoredEntry entry(String id, CacheKeys keys, String requestJson, String responseJson,
 			StoredEntry.SemanticData semantic) {
 		return new StoredEntry(id, 3, "gpt-4o", keys.exact().digestText(), keys.normalized().digestText(), requestJson,
-				responseJson, semantic, null, List.of(), Map.of(), NOW.minusSeconds(60), NOW.plusSeconds(3600));
+				responseJson, semantic, null, List.of(), Map.of(), NOW.minusSeconds(60), NOW.plusSeconds(3600), null);
 	}
 
 	/**
@@ -142,7 +142,7 @@ public final class TestLookups {
 	public static StoredEntry storedEntry(String entryId) {
 		Instant created = Instant.parse("2026-12-01T10:00:00Z");
 		return new StoredEntry(entryId, 3, "m", "xd", "nd", "{\"prompt\":\"p\"}", "{\"text\":\"stored\"}", null, null,
-				List.of("doc:1"), Map.of("source", "test"), created, created.plusSeconds(3600));
+				List.of("doc:1"), Map.of("source", "test"), created, created.plusSeconds(3600), null);
 	}
 
 }

@@ -1,0 +1,66 @@
+package io.llmcache.store;
+
+import java.util.List;
+import java.util.Map;
+
+import io.llmcache.entry.TokenUsage;
+import io.llmcache.key.LlmRequest;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a stored response cost: the provider's counts when given, an estimate otherwise.
+ */
+class ResponseUsageTests {
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final LlmRequest chat = new LlmRequest("m",
+			List.of(this.json.readTree("{\"role\":\"user\",\"content\":\"12345678\"}"),
+					this.json.readTree("{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"abcd\"}]}")),
+			null, List.of(), Map.of());
+
+	@Test
+	void takesOpenAisUsage() {
+		assertThat(usageOf("{\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,\"total_tokens\":15}}"))
+			.isEqualTo(new TokenUsage(10, 5, false));
+	}
+
+	@Test
+	void takesTheInputAndOutputTokensOfTheResponsesAndAnthropicApis() {
+		assertThat(usageOf("{\"usage\":{\"input_tokens\":7,\"output_tokens\":3}}"))
+			.isEqualTo(new TokenUsage(7, 3, false));
+	}
+
+	@Test
+	void estimatesFourCharactersAToken() {
+		// prompt: "12345678" and "abcd" (the part's "type" value counts too: "text")
+		// = 16 characters; response: "hello" = 5 characters, rounded up.
+		assertThat(usageOf("{\"choices\":[{\"message\":{\"content\":\"hello\"}}]}"))
+			.isEqualTo(new TokenUsage(4, 2, true));
+	}
+
+	@Test
+	void doesNotBelieveCountsThatAreNegativeNotWholeOrAbsurd() {
+		assertThat(usageOf("{\"usage\":{\"prompt_tokens\":-1,\"completion_tokens\":5}}").estimated()).isTrue();
+		assertThat(usageOf("{\"usage\":{\"prompt_tokens\":\"ten\",\"completion_tokens\":5}}").estimated()).isTrue();
+		assertThat(usageOf("{\"usage\":{\"prompt_tokens\":1e30,\"completion_tokens\":5}}").estimated()).isTrue();
+		assertThat(usageOf("{\"usage\":{\"prompt_tokens\":10000001,\"completion_tokens\":5}}").estimated()).isTrue();
+	}
+
+	@Test
+	void estimatesACompletionPromptFromItsText() {
+		LlmRequest completion = new LlmRequest("m", null, "123456789", List.of(), Map.of());
+		assertThat(ResponseUsage.of(completion, this.json.readTree("\"ok\""))).isEqualTo(new TokenUsage(3, 1, true));
+	}
+
+	private TokenUsage usageOf(String response) {
+		JsonNode node = this.json.readTree(response);
+		return ResponseUsage.of(this.chat, node);
+	}
+
+}
