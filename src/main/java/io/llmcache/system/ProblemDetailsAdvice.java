@@ -3,6 +3,7 @@ package io.llmcache.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -14,6 +15,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -67,6 +70,36 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
 			errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
 		}
+		return validationProblem(errors, request);
+	}
+
+	/**
+	 * Names every invalid parameter and body field, as for a body alone: a handler whose
+	 * path variables or parameters are constrained too reports its body's errors here.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+			if (result instanceof ParameterErrors body) {
+				body.getGlobalErrors()
+					.forEach((error) -> errors
+						.add(Map.of("field", "", "message", String.valueOf(error.getDefaultMessage()))));
+				body.getFieldErrors()
+					.forEach((error) -> errors
+						.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage()))));
+				continue;
+			}
+			String name = Objects.requireNonNullElse(result.getMethodParameter().getParameterName(), "");
+			result.getResolvableErrors()
+				.forEach((error) -> errors
+					.add(Map.of("field", name, "message", String.valueOf(error.getDefaultMessage()))));
+		}
+		return validationProblem(errors, request);
+	}
+
+	private ResponseEntity<Object> validationProblem(List<Map<String, String>> errors, WebRequest request) {
 		ProblemDetail problem = ProblemType.VALIDATION.problem(describe(errors), path(request));
 		problem.setProperty("errors", errors);
 		logger.debug("Invalid request on {}: {}", path(request), errors);
@@ -84,13 +117,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		logger.debug("Unreadable body on {}: {}", path(request), ex.getMessage());
 		return ResponseEntity.status(ProblemType.MALFORMED_BODY.status())
 			.body(ProblemType.MALFORMED_BODY.problem(readableReason(ex), path(request)));
-	}
-
-	@Override
-	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return ResponseEntity.status(ProblemType.VALIDATION.status())
-			.body(ProblemType.VALIDATION.problem("A request parameter is invalid", path(request)));
 	}
 
 	@Override

@@ -39,10 +39,10 @@ class ApiKeyInterceptor implements HandlerInterceptor {
 		}
 		Caller caller = authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
 		RequiresRole requirement = handlerMethod.getMethodAnnotation(RequiresRole.class);
-		if (requirement == null) {
+		if (requirement == null && !handlerMethod.hasMethodAnnotation(AnyKey.class)) {
 			throw new ApiException(ProblemType.FORBIDDEN, "This operation is not open to API keys");
 		}
-		if (!caller.has(requirement.value())) {
+		if (requirement != null && !caller.has(requirement.value())) {
 			throw new ApiException(ProblemType.FORBIDDEN, "API key '" + caller.keyId() + "' lacks the role "
 					+ requirement.value().name().toLowerCase(java.util.Locale.ROOT));
 		}
