@@ -44,6 +44,7 @@ public class TestLlmCacheApplication {
 		System.out.println("  API key (tenant 'dev', roles read,write,admin): " + devKey);
 		System.out.println("  export LLMCACHE_KEY=" + devKey);
 		System.out.println("  Swagger UI: http://localhost:" + port + "/swagger-ui.html");
+		System.out.println("  Console:    http://localhost:" + port + "/console");
 		System.out.println();
 	}
 

@@ -1,5 +1,8 @@
 package io.llmcache.tenant;
 
+import java.util.List;
+import java.util.Locale;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,8 +22,20 @@ class CallerController {
 	@AnyKey
 	@Operation(summary = "The caller's key id, tenant and roles",
 			description = "Answers any known key; reveals nothing but what the key itself was given.")
-	Caller caller(@Parameter(hidden = true) Caller caller) {
-		return caller;
+	CallerView caller(@Parameter(hidden = true) Caller caller) {
+		return new CallerView(caller.keyId(), caller.tenant(),
+				caller.roles().stream().map((role) -> role.name().toLowerCase(Locale.ROOT)).sorted().toList());
+	}
+
+	/**
+	 * Who the caller is.
+	 *
+	 * @param keyId the key's id, as configured
+	 * @param tenant its tenant
+	 * @param roles its roles ({@code read}, {@code write}, {@code admin}), sorted
+	 */
+	record CallerView(String keyId, String tenant, List<String> roles) {
+
 	}
 
 }

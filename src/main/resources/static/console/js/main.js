@@ -13,7 +13,7 @@ async function signIn(key) {
   const caller = await get('/v1/caller', key);
   keepKey(key);
   fill(byId('who'), 'Key ', h('strong', {}, caller.keyId), ' of tenant ', h('strong', { id: 'tenant' }, caller.tenant),
-    ` (${caller.roles.map((role) => role.toLowerCase()).sort().join(', ')})`);
+    ` (${caller.roles.join(', ')})`);
   byId('sign-in').hidden = true;
   byId('app').hidden = false;
   byId('sign-out').hidden = false;

@@ -26,7 +26,12 @@ class CallerControllerTests {
 			.satisfies((json) -> {
 				assertThat(json).extractingPath("$.keyId").isEqualTo("acme-reader");
 				assertThat(json).extractingPath("$.tenant").isEqualTo("acme");
+				assertThat(json).extractingPath("$.roles").asArray().containsExactly("read");
 			});
+		assertThat(WebRequests.get(this.mvc, "/v1/caller", TestApiKeys.ACME_ADMIN)).bodyJson()
+			.extractingPath("$.roles")
+			.asArray()
+			.containsExactly("admin", "read", "write");
 		assertThat(WebRequests.get(this.mvc, "/v1/caller", TestApiKeys.ACME_WRITER)).hasStatusOk();
 		assertThat(this.mvc.get().uri("/v1/caller")).hasStatus(401);
 	}
