@@ -14,10 +14,13 @@ import io.llmcache.IntegrationTest;
 import io.llmcache.TestApiKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -28,6 +31,8 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documentation's.
  */
 @IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class ConsoleBrowserIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -72,7 +78,7 @@ class ConsoleBrowserIntegrationTests {
 	}
 
 	@Test
-	void anOperatorSeesWhatTheCacheSavesAndActsOnItWithinTheirTenantOnly() {
+	void anOperatorSeesWhatTheCacheSavesAndActsOnItWithinTheirTenantOnly(CapturedOutput output) {
 		store("What is the refund policy?", "doc:1");
 		store("How do I reset my password?", "doc:2");
 
@@ -146,6 +152,8 @@ class ConsoleBrowserIntegrationTests {
 		screenshot("policies");
 
 		assertTheKeyStaysInThisTab();
+		assertThat(output.getAll()).as("the service's logs").doesNotContain(TestApiKeys.ACME_ADMIN);
+		assertEveryFieldIsLabelledAndTheTabsFollowTheKeyboard();
 		assertNoConsoleErrors();
 
 		click("sign-out");
@@ -190,6 +198,20 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(this.browser.findElement(By.id("sign-in")).isDisplayed()).as("a new tab asks for the key").isTrue();
 		this.browser.close();
 		this.browser.switchTo().window(first);
+	}
+
+	private void assertEveryFieldIsLabelledAndTheTabsFollowTheKeyboard() {
+		assertThat(this.browser.executeScript("""
+				return [...document.querySelectorAll('input, select, textarea')]
+				  .filter((field) => field.type !== 'radio' && field.labels.length === 0)
+				  .map((field) => field.id)""")).asInstanceOf(InstanceOfAssertFactories.LIST).isEmpty();
+		tab("overview");
+		this.browser.findElement(By.id("tab-overview")).sendKeys(Keys.ARROW_RIGHT);
+		new WebDriverWait(this.browser, WAIT).until((driver) -> driver.findElement(By.id("page-lookup")).isDisplayed());
+		assertThat(this.browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("tab-lookup");
+		this.browser.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> driver.findElement(By.id("page-overview")).isDisplayed());
 	}
 
 	/** Errors in the browser's console, Content Security Policy violations among them. */
