@@ -42,13 +42,13 @@ class ArchitectureTests {
 
 	private static final int MAX_CLASS_LINES = 350;
 
-	private final JavaClasses classes = new ClassFileImporter()
+	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("io.llmcache");
 
 	@Test
 	void featurePackagesAreFreeOfCycles() {
-		slices().matching("io.llmcache.(*)..").should().beFreeOfCycles().check(this.classes);
+		slices().matching("io.llmcache.(*)..").should().beFreeOfCycles().check(classes);
 	}
 
 	@Test
@@ -76,13 +76,13 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework.data.redis.core..")
-			.check(this.classes);
+			.check(classes);
 	}
 
 	@Test
 	void beansTakeAtMostSevenCollaborators() {
 		Map<String, Integer> tooMany = new TreeMap<>();
-		for (JavaClass type : this.classes) {
+		for (JavaClass type : classes) {
 			if (isBean(type)) {
 				for (JavaConstructor constructor : type.getConstructors()) {
 					int count = constructor.getRawParameterTypes().size();
@@ -117,7 +117,7 @@ class ArchitectureTests {
 	/** The feature packages a package depends on, beside itself and the shared kernel. */
 	private Set<String> featuresUsedBy(String feature) {
 		Set<String> used = new TreeSet<>();
-		for (JavaClass type : this.classes) {
+		for (JavaClass type : classes) {
 			if (featureOf(type.getPackageName()).equals(feature)) {
 				type.getDirectDependenciesFromSelf()
 					.stream()

@@ -27,12 +27,17 @@ public class TestLlmCacheApplication {
 		Signal.handle(new Signal("INT"), (signal) -> System.exit(0));
 		Signal.handle(new Signal("TERM"), (signal) -> System.exit(0));
 		String devKey = System.getenv().getOrDefault("LLMCACHE_DEV_KEY", newKey());
-		String[] devArgs = new String[args.length + 4];
+		String[] devArgs = new String[args.length + 7];
 		System.arraycopy(args, 0, devArgs, 0, args.length);
 		devArgs[args.length] = "--llmcache.api-keys[0].id=dev";
 		devArgs[args.length + 1] = "--llmcache.api-keys[0].sha256=" + Digests.sha256Hex(devKey);
 		devArgs[args.length + 2] = "--llmcache.api-keys[0].tenant=dev";
 		devArgs[args.length + 3] = "--llmcache.api-keys[0].roles=read,write,admin";
+		// An example price, so that the console's estimated savings show something for
+		// the README's walk-through; deployments list their own.
+		devArgs[args.length + 4] = "--llmcache.pricing.models[0].model=gpt-4o-mini";
+		devArgs[args.length + 5] = "--llmcache.pricing.models[0].input-per-million-tokens=0.15";
+		devArgs[args.length + 6] = "--llmcache.pricing.models[0].output-per-million-tokens=0.60";
 		String port = SpringApplication.from(LlmCacheApplication::main)
 			.with(DevRedisConfiguration.class)
 			.run(devArgs)

@@ -91,7 +91,10 @@ class OpenApiConfiguration {
 
 	@Bean
 	GroupedOpenApi clientApi() {
-		return GroupedOpenApi.builder().group("client").pathsToMatch("/v1/cache/**", "/v1/prefix/**").build();
+		return GroupedOpenApi.builder()
+			.group("client")
+			.pathsToMatch("/v1/cache/**", "/v1/prefix/**", "/v1/caller")
+			.build();
 	}
 
 	@Bean

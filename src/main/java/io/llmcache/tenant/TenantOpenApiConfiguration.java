@@ -22,6 +22,11 @@ class TenantOpenApiConfiguration {
 	GlobalOperationCustomizer apiKeyProblemsCustomizer() {
 		return (operation, handler) -> {
 			RequiresRole requirement = handler.getMethodAnnotation(RequiresRole.class);
+			if (handler.hasMethodAnnotation(AnyKey.class)) {
+				ProblemDocumentation.add(operation, handler, ProblemType.UNAUTHENTICATED,
+						"No `Authorization: Bearer <key>` header, or a key that is not configured",
+						"The API key is not known");
+			}
 			if (requirement != null) {
 				String role = requirement.value().name().toLowerCase(Locale.ROOT);
 				ProblemDocumentation.add(operation, handler, ProblemType.UNAUTHENTICATED,
