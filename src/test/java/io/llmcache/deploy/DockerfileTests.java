@@ -3,6 +3,7 @@ package io.llmcache.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -48,7 +49,7 @@ class DockerfileTests {
 		assertThat(extract.all("ARG")).extracting(Instruction::arguments).contains("JAR_FILE=target/llm-cache-*.jar");
 		assertThat(extract.all("RUN")).singleElement()
 			.satisfies((run) -> assertThat(run.arguments())
-				.startsWith("java -Djarmode=tools -jar app.jar extract --layers --launcher --destination "));
+				.startsWith("java -Djarmode=tools -jar app.jar extract --layers --destination "));
 		// Nothing is compiled in the image: the deployment guide builds the jar first
 		for (Stage stage : this.dockerfile.stages()) {
 			assertThat(stage.all("RUN")).extracting(Instruction::arguments)
@@ -93,7 +94,7 @@ class DockerfileTests {
 	}
 
 	@Test
-	void startsTheBootLauncherInExecFormWithContainerJvmOptions() {
+	void startsTheExtractedJarInExecFormWithContainerJvmOptions() {
 		Stage image = this.dockerfile.finalStage();
 		// The API, and Actuator on a port of its own
 		assertThat(image.last("EXPOSE")).get().extracting(Instruction::arguments).isEqualTo("8080 9090");
@@ -106,9 +107,32 @@ class DockerfileTests {
 		String javaVersion = image.image().replaceFirst("^eclipse-temurin:(\\d+)\\..*", "$1");
 		assertThat(entrypoint).contains("--add-modules=ALL-SYSTEM",
 				"-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=" + javaVersion);
-		assertThat(entrypoint).last().isEqualTo("org.springframework.boot.loader.launch.JarLauncher");
+		assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size())).containsExactly("-jar", "app.jar");
+		assertThat(entrypoint.get(1)).isEqualTo("-XX:AOTCache=app.aot");
 		// A CMD would be appended to the entry point as arguments
 		assertThat(image.all("CMD")).isEmpty();
+	}
+
+	@Test
+	void trainsTheAotCacheWithTheJvmOptionsOfTheEntryPoint() {
+		Stage image = this.dockerfile.finalStage();
+		List<String> entrypoint = image.last("ENTRYPOINT").orElseThrow().execForm().orElseThrow();
+		List<String> training = image.all("RUN")
+			.stream()
+			.map((run) -> List.of(run.arguments().split("\\s+")))
+			.filter((command) -> command.contains("-XX:AOTCacheOutput=app.aot"))
+			.findFirst()
+			.orElseThrow();
+		// The cache is refused when the options that shape it differ, so the training run
+		// starts the application exactly as the entry point does, ending once the context
+		// is refreshed
+		List<String> expected = new ArrayList<>(entrypoint);
+		expected.set(expected.indexOf("-XX:AOTCache=app.aot"), "-XX:AOTCacheOutput=app.aot");
+		expected.add(expected.indexOf("-jar"), "-Dspring.context.exit=onRefresh");
+		assertThat(training).containsExactlyElementsOf(expected);
+		// It runs before USER, in the directory the layers were copied to
+		assertThat(image.all("RUN").stream().filter((run) -> run.arguments().contains("AOTCacheOutput")))
+			.allSatisfy((run) -> assertThat(run.line()).isGreaterThan(image.all("COPY").get(3).line()));
 	}
 
 	@Test
