@@ -30,9 +30,10 @@ import org.springframework.stereotype.Repository;
  * </tr>
  * <tr>
  * <td>{@code P e:<exact-digest>}</td>
- * <td>hash: {@code id, gen, model, mdig, exact, norm, ndigest, request, response, tags,
- * metadata, created, expires}, and {@code ctx, stext, vec, fb} with a vector,
- * {@code cctx, cname} when indexed for continuation hits</td>
+ * <td>hash: {@code id, gen, model, mdig, ndigest, request, response, tags, metadata,
+ * created, expires, usage} ({@code exact, norm} in entries of builds before 0.2,
+ * {@code usage} missing in those before the console), and {@code ctx, stext, vec, fb}
+ * with a vector, {@code cctx, cname} when indexed for continuation hits</td>
  * <td>the entry's TTL</td>
  * <td>the entry</td>
  * </tr>

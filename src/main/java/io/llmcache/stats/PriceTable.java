@@ -50,9 +50,13 @@ class PriceTable {
 		return amount.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
 	}
 
-	/** An amount in nanos as a decimal amount of the currency. */
+	/**
+	 * An amount in nanos as a decimal amount of the currency, without trailing zeros (but
+	 * those of a whole number: 10, not 1E+1).
+	 */
 	static BigDecimal amount(long nanos) {
-		return BigDecimal.valueOf(nanos, 9).stripTrailingZeros();
+		BigDecimal amount = BigDecimal.valueOf(nanos, 9).stripTrailingZeros();
+		return (amount.scale() < 0) ? amount.setScale(0) : amount;
 	}
 
 }

@@ -39,7 +39,7 @@ record PricingProperties(@DefaultValue("USD") @Pattern(regexp = "[A-Z]{3}") Stri
 			@NotNull @DecimalMin("0") @DecimalMax(MAX_PRICE) BigDecimal outputPerMillionTokens) {
 
 		/** Bounds a price so that no hit's amount can overflow a counter. */
-		static final String MAX_PRICE = "10000";
+		static final String MAX_PRICE = "1000";
 
 	}
 

@@ -37,12 +37,14 @@ class StatsRepository {
 
 	/**
 	 * KEYS: the totals hash, then one bucket hash per resolution. ARGV: the time to keep
-	 * each key (ms), in the order of KEYS, then field and increment pairs.
+	 * each key (ms), in the order of KEYS, then field and increment pairs. A counter that
+	 * would overflow stays as it is (pcall) instead of failing the script halfway, which
+	 * would have the recorder add the counts already written again on the next flush.
 	 */
 	private static final RedisScript<Long> ADD = RedisScript.of("""
 			for i = #KEYS + 1, #ARGV, 2 do
 			  for k = 1, #KEYS do
-			    redis.call('HINCRBY', KEYS[k], ARGV[i], ARGV[i + 1])
+			    redis.pcall('HINCRBY', KEYS[k], ARGV[i], ARGV[i + 1])
 			  end
 			end
 			for k = 1, #KEYS do

@@ -3,6 +3,8 @@ package io.llmcache.stats;
 import java.math.BigDecimal;
 import java.util.Map;
 
+import tools.jackson.databind.annotation.JsonSerialize;
+
 /**
  * What a namespace counted over a stretch of time (one bucket, or a whole window).
  *
@@ -24,7 +26,8 @@ import java.util.Map;
  * the token and money figures
  */
 public record WindowCounts(long lookups, Map<String, Long> hits, long misses, double hitRate, long stores,
-		long invalidations, long promptTokensSaved, long completionTokensSaved, BigDecimal estimatedSavings,
-		long hitsUnpriced, long hitsEstimatedUsage, long hitsWithoutUsage) {
+		long invalidations, long promptTokensSaved, long completionTokensSaved,
+		@JsonSerialize(using = PlainDecimalSerializer.class) BigDecimal estimatedSavings, long hitsUnpriced,
+		long hitsEstimatedUsage, long hitsWithoutUsage) {
 
 }

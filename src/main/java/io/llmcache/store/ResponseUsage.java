@@ -1,6 +1,7 @@
 package io.llmcache.store;
 
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.llmcache.entry.TokenUsage;
 import io.llmcache.key.LlmRequest;
@@ -11,18 +12,25 @@ import tools.jackson.databind.JsonNode;
  * response carries one (OpenAI's {@code prompt_tokens}/{@code completion_tokens}, or the
  * {@code input_tokens}/{@code output_tokens} of the Responses and Anthropic APIs),
  * otherwise an estimate of one token per {@value #CHARACTERS_PER_TOKEN} characters of the
- * prompt's and the response's text, the rule of thumb providers give for English.
+ * prompt's and the response's text, the rule of thumb providers give for English. Only
+ * text counts: message contents and their text parts, not images, ids, roles or other
+ * fields of the response's envelope.
  */
 final class ResponseUsage {
 
 	static final int CHARACTERS_PER_TOKEN = 4;
 
 	/**
-	 * Counts above this are not believed (no model reads or writes ten million tokens at
+	 * Counts above this are not believed (no model reads or writes two million tokens at
 	 * once): the response is estimated instead, so that a hostile {@code usage} cannot
 	 * overflow the savings counters.
 	 */
-	static final long MAX_TOKENS = 10_000_000;
+	static final long MAX_TOKENS = 2_000_000;
+
+	/** Fields of a response's envelope whose strings are not text the model wrote. */
+	private static final Set<String> NOT_TEXT = Set.of("id", "object", "model", "role", "type", "finish_reason",
+			"stop_reason", "system_fingerprint", "logprobs", "created", "image_url", "url", "usage", "name",
+			"tool_call_id", "index");
 
 	private ResponseUsage() {
 	}
@@ -62,14 +70,27 @@ final class ResponseUsage {
 		return characters;
 	}
 
-	/** The characters of every string in a JSON value, the keys of objects aside. */
+	/**
+	 * The characters of the text in a JSON value: its strings, but for those of envelope
+	 * fields ({@link #NOT_TEXT}) and data URLs (inline images).
+	 */
 	private static long textCharacters(JsonNode node) {
 		if (node.isString()) {
-			return node.asString().length();
+			String text = node.asString();
+			return text.startsWith("data:") ? 0 : text.length();
 		}
 		long characters = 0;
-		for (JsonNode child : node.isContainer() ? node.values() : List.<JsonNode>of()) {
-			characters += textCharacters(child);
+		if (node.isArray()) {
+			for (JsonNode child : node.values()) {
+				characters += textCharacters(child);
+			}
+		}
+		else if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				if (!NOT_TEXT.contains(field.getKey())) {
+					characters += textCharacters(field.getValue());
+				}
+			}
 		}
 		return characters;
 	}

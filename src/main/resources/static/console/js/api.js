@@ -41,11 +41,19 @@ export async function call(method, path, body, key = storedKey()) {
   }
   const response = await fetch(path, init);
   const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    throw new ApiError(response.status, json);
+    throw new ApiError(response.status, parseOrNull(text) ?? { detail: `HTTP ${response.status} ${response.statusText}` });
   }
-  return json;
+  return text ? JSON.parse(text) : null;
+}
+
+/** A body as JSON, or null when it is not (an HTML error page of a proxy in between). */
+function parseOrNull(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
 }
 
 export const get = (path, key) => call('GET', path, undefined, key);

@@ -6,6 +6,9 @@ import { busy, byId, count, counted, fill, h, time } from './dom.js';
 /** The selector confirmed by the last dry run; any edit of the form forgets it. */
 let dryRunSelector = null;
 
+/** Counts the form's edits, so that a dry run answered after an edit is not offered. */
+let edits = 0;
+
 function selector() {
   const body = { namespace: byId('inv-namespace').value.trim() };
   const tags = byId('inv-tags').value.split(',').map((tag) => tag.trim()).filter(Boolean);
@@ -29,7 +32,12 @@ function reset() {
 
 async function dryRun() {
   const body = selector();
+  const asked = edits;
   const answer = await post('/v1/admin/invalidations', { ...body, dryRun: true });
+  if (asked !== edits) {
+    byId('inv-result').textContent = 'The selector changed during the dry run: run it again.';
+    return;
+  }
   dryRunSelector = body;
   byId('inv-result').textContent = `Dry run: ${counted(answer.matched, 'live entry matches', 'live entries match')}.`
     + ' Nothing has changed yet.';
@@ -100,6 +108,7 @@ export function setUp() {
     run(byId('inv-dry-run'), dryRun);
   });
   form.addEventListener('input', () => {
+    edits += 1;
     if (dryRunSelector) {
       reset();
       byId('inv-result').textContent = 'The selector changed: run the dry run again.';

@@ -75,7 +75,7 @@ async function lookUp() {
   fill(byId('explain-result'));
   fill(byId('lookup-result'), answer.hit ? showHit(answer, body)
     : h('h3', {}, h('span', { id: 'lookup-verdict' }, `Miss (${answer.reason}${answer.degraded ? ', degraded' : ''})`)));
-  refreshNamespaces();
+  refreshNamespaces().catch(() => {});
 }
 
 function candidateRow(candidate) {

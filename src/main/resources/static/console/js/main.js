@@ -12,12 +12,13 @@ const pages = { overview, lookup, invalidate, policies };
 async function signIn(key) {
   const caller = await get('/v1/caller', key);
   keepKey(key);
+  // Shown even if the namespaces cannot be listed now: every field also takes any name.
+  await refreshNamespaces().catch(() => {});
   fill(byId('who'), 'Key ', h('strong', {}, caller.keyId), ' of tenant ', h('strong', { id: 'tenant' }, caller.tenant),
     ` (${caller.roles.join(', ')})`);
   byId('sign-in').hidden = true;
   byId('app').hidden = false;
   byId('sign-out').hidden = false;
-  await refreshNamespaces();
   show('overview');
 }
 
@@ -69,7 +70,11 @@ function setUp() {
   });
   const key = storedKey();
   if (key) {
-    signIn(key).catch(() => forgetKey());
+    // A reload keeps the key of this tab; only a key the service no longer knows is dropped.
+    signIn(key).catch((error) => {
+      if (error instanceof ApiError && error.status === 401) forgetKey();
+      byId('sign-in-error').textContent = describe(error);
+    });
   }
 }
 

@@ -11,10 +11,12 @@ function windowChosen() {
   return document.querySelector('input[name="window"]:checked').value;
 }
 
-function hitsByType(hits) {
+/** Hits of each match type, with their share of the lookups. */
+function hitsByType(hits, lookups) {
   const served = Object.entries(hits).filter(([, n]) => n > 0);
   if (!served.length) return '–';
-  return h('ul', { class: 'plain' }, served.map(([type, n]) => h('li', {}, `${type}: ${count(n)}`)));
+  return h('ul', { class: 'plain' },
+    served.map(([type, n]) => h('li', {}, `${type}: ${count(n)} (${percent(n / lookups)})`)));
 }
 
 function row(stats, series) {
@@ -28,7 +30,7 @@ function row(stats, series) {
     h('td', { class: 'num', 'data-field': 'entries' }, count(stats.entries)),
     h('td', { class: 'num', 'data-field': 'lookups' }, count(total.lookups)),
     h('td', { class: 'num', 'data-field': 'hit-rate' }, percent(total.hitRate)),
-    h('td', { 'data-field': 'hits' }, hitsByType(total.hits)),
+    h('td', { 'data-field': 'hits' }, hitsByType(total.hits, total.lookups)),
     h('td', { class: 'num', 'data-field': 'tokens' },
       count(total.promptTokensSaved + total.completionTokensSaved),
       h('br'), h('small', { class: 'muted' }, `${count(total.promptTokensSaved)} prompt, ${count(total.completionTokensSaved)} completion`)),
@@ -50,10 +52,12 @@ export async function refresh() {
     const window = windowChosen();
     const all = (await get('/v1/admin/stats')).namespaces;
     const shown = all.slice(0, MAX_NAMESPACES);
-    const series = await Promise.all(shown.map((stats) =>
+    const series = await Promise.allSettled(shown.map((stats) =>
       get(`/v1/admin/stats/series?namespace=${encodeURIComponent(stats.namespace)}&window=${window}`)));
     if (mine !== latest) return;
-    fill(body, shown.map((stats, i) => row(stats, series[i])));
+    fill(body, shown.map((stats, i) => series[i].status === 'fulfilled' ? row(stats, series[i].value)
+      : h('tr', { 'data-namespace': stats.namespace }, h('th', { scope: 'row' }, stats.namespace),
+        h('td', { colspan: 7, class: 'error' }, describe(series[i].reason)))));
     table.dataset.window = window;
     status.textContent = all.length === 0 ? 'No namespace of this tenant has been used yet.'
       : all.length > shown.length ? `Showing the first ${shown.length} of ${all.length} namespaces.` : '';

@@ -114,7 +114,7 @@ class ConsoleBrowserIntegrationTests {
 		WebElement row = awaitRow("overview-table", this.namespace, "1");
 		assertThat(cell(row, "lookups")).isEqualTo("1");
 		assertThat(cell(row, "hit-rate")).isEqualTo("100.0 %");
-		assertThat(cell(row, "hits")).contains("exact: 1");
+		assertThat(cell(row, "hits")).contains("exact: 1 (100.0 %)");
 		assertThat(cell(row, "entries")).isEqualTo("2");
 		// 1,200 prompt and 300 completion tokens at $2.50 and $10 a million
 		assertThat(cell(row, "tokens")).startsWith("1,500");
@@ -168,7 +168,8 @@ class ConsoleBrowserIntegrationTests {
 		new WebDriverWait(this.browser, WAIT).until((driver) -> driver.findElement(By.id("sign-in")).isDisplayed());
 		signIn(TestApiKeys.GLOBEX_ADMIN);
 		assertThat(text("who")).contains("globex");
-		new WebDriverWait(this.browser, WAIT).until((driver) -> !text("overview-status").contains("Loading"));
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> !driver.findElements(By.cssSelector("#overview-table[data-window]")).isEmpty());
 		assertThat(text("overview-table")).doesNotContain(this.namespace);
 		tab("invalidate");
 		awaitRows("audit-table");
