@@ -7,8 +7,9 @@
 # Stage 1 splits the Spring Boot jar into its layers (dependencies change rarely, the
 # application on every commit), stage 2 copies them layer by layer into a JRE image and
 # makes the JVM's AOT cache from a training run, so that a new pod serves its first
-# request about a second sooner (10.2 s instead of 11.3 s on 2 cores: bench/README.md#warm-up). A new build of the application pushes and pulls its
-# small application layer and the cache layer (about 90 MB, 30 MB compressed).
+# request about a second sooner (10.2 s instead of 11.3 s on 2 cores:
+# bench/README.md#warm-up). A new build of the application pushes and pulls its small
+# application layer and the cache layer (about 90 MB).
 #
 # The service is compiled for Java 17 and runs on Java 25 here. To bump the JRE, take the
 # newest `<version>_<build>-jre-noble` tag of eclipse-temurin (for example 25.0.3_9-jre-noble)
