@@ -33,6 +33,7 @@ done
 
 mkdir -p "$WORK" "$LOGS" "$BODIES" "$RESULTS"
 rm -rf "$RAW" && mkdir -p "$RAW"
+rm -f "$WORK/entry-bytes.md"
 build bench/FloorApplication.class # sets TEST_CP
 
 # ---------------------------------------------------------------- request bodies
@@ -194,6 +195,13 @@ for jdk_home in "${JDKS[@]}"; do
 		[[ "$code" == 204 ]] || fail "could not seed the floor: HTTP $code"
 	done
 
+	# Redis bytes per entry, once: 200 entries of a 1,000-byte response in a namespace of
+	# their own, every key's MEMORY USAGE added up by kind (bench.EntryBytes).
+	if [[ ! -s "$WORK/entry-bytes.md" ]]; then
+		"$java" -cp "$TEST_CP" bench.EntryBytes "$REDIS_PORT" "$SERVICE" "$API_KEY" 200 1000 2>"$LOGS/entry-bytes.log" \
+			| grep -v DEBUG >"$WORK/entry-bytes.md" || fail "measuring bytes per entry failed (log: $LOGS/entry-bytes.log)"
+	fi
+
 	# Warm up both JVMs on everything they will be measured on, then measure scenario by
 	# scenario, alternating between floor and service so that drift in the machine's
 	# other load spreads over both.
@@ -293,6 +301,8 @@ report() {
 					t, (t >= 70) ? "met" : "NOT met", l, (l <= 1.5) ? "met" : "NOT met"
 			}
 		}' "$ROWS"
+	echo
+	cat "$WORK/entry-bytes.md"
 	echo
 	echo "Raw wrk output: bench/results/raw/; application and GC logs: bench/.work/logs/."
 }
