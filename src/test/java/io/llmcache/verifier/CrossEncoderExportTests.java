@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.llmcache.semantic.eval.CrossEncoderExport;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,15 +34,22 @@ class CrossEncoderExportTests {
 
 	private static final int DIMENSION = 7;
 
+	/** A head that reads one dimension of the pooled embedding, plus 0.25. */
+	private static final Map<String, float[]> HEAD = head();
+
+	/** The six-layer export, made once: each export reads and writes the whole graph. */
+	private static byte[] sixLayers;
+
+	@BeforeAll
+	static void exportAllSixLayers() throws Exception {
+		try (InputStream in = CrossEncoderExportTests.class.getResourceAsStream(MODEL)) {
+			sixLayers = CrossEncoderExport.export(in, HEAD, 6);
+		}
+	}
+
 	@Test
 	void withTheEmbeddersWeightsTheExportComputesWhatTheEmbedderComputes() throws Exception {
-		float[] head = new float[384];
-		head[DIMENSION] = 1;
-		byte[] exported;
-		try (InputStream in = getClass().getResourceAsStream(MODEL)) {
-			exported = CrossEncoderExport.export(in, Map.of("head.weight", head, "head.bias", new float[] { 0.25f }),
-					6);
-		}
+		byte[] exported = sixLayers;
 		byte[] original;
 		try (InputStream in = getClass().getResourceAsStream(MODEL)) {
 			original = in.readAllBytes();
@@ -60,16 +68,10 @@ class CrossEncoderExportTests {
 
 	@Test
 	void aGraphCutToFewerLayersRunsAndIsSmaller() throws Exception {
-		float[] head = new float[384];
-		head[DIMENSION] = 1;
-		Map<String, float[]> trained = Map.of("head.weight", head, "head.bias", new float[] { 0 });
-		byte[] six;
+		byte[] six = sixLayers;
 		byte[] two;
 		try (InputStream in = getClass().getResourceAsStream(MODEL)) {
-			six = CrossEncoderExport.export(in, trained, 6);
-		}
-		try (InputStream in = getClass().getResourceAsStream(MODEL)) {
-			two = CrossEncoderExport.export(in, trained, 2);
+			two = CrossEncoderExport.export(in, HEAD, 2);
 		}
 		OrtEnvironment environment = OrtEnvironment.getEnvironment();
 		float score = ((float[][]) output(environment, two, "score"))[0][0];
@@ -77,6 +79,12 @@ class CrossEncoderExportTests {
 		assertThat(score).isBetween(0f, 1f).isNotEqualTo(full);
 		// Four layers of 1.77 million float weights each are gone
 		assertThat(six.length - two.length).isGreaterThan(4 * 7_000_000);
+	}
+
+	private static Map<String, float[]> head() {
+		float[] weight = new float[384];
+		weight[DIMENSION] = 1;
+		return Map.of("head.weight", weight, "head.bias", new float[] { 0.25f });
 	}
 
 	private static Object output(OrtEnvironment environment, byte[] model, String name) throws Exception {
