@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.Errors;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -64,12 +65,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<Map<String, String>> errors = new ArrayList<>();
-		ex.getBindingResult()
-			.getGlobalErrors()
-			.forEach((error) -> errors.add(Map.of("field", "", "message", String.valueOf(error.getDefaultMessage()))));
-		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-			errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
-		}
+		addErrors(ex.getBindingResult(), errors);
 		return validationProblem(errors, request);
 	}
 
@@ -83,12 +79,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (ParameterValidationResult result : ex.getParameterValidationResults()) {
 			if (result instanceof ParameterErrors body) {
-				body.getGlobalErrors()
-					.forEach((error) -> errors
-						.add(Map.of("field", "", "message", String.valueOf(error.getDefaultMessage()))));
-				body.getFieldErrors()
-					.forEach((error) -> errors
-						.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage()))));
+				addErrors(body, errors);
 				continue;
 			}
 			String name = Objects.requireNonNullElse(result.getMethodParameter().getParameterName(), "");
@@ -97,6 +88,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 					.add(Map.of("field", name, "message", String.valueOf(error.getDefaultMessage()))));
 		}
 		return validationProblem(errors, request);
+	}
+
+	/** The object-level errors (field "") and the field errors of a validated body. */
+	private static void addErrors(Errors body, List<Map<String, String>> errors) {
+		body.getGlobalErrors()
+			.forEach((error) -> errors.add(Map.of("field", "", "message", String.valueOf(error.getDefaultMessage()))));
+		for (FieldError error : body.getFieldErrors()) {
+			errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+		}
 	}
 
 	private ResponseEntity<Object> validationProblem(List<Map<String, String>> errors, WebRequest request) {

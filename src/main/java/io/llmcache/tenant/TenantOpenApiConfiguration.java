@@ -22,16 +22,13 @@ class TenantOpenApiConfiguration {
 	GlobalOperationCustomizer apiKeyProblemsCustomizer() {
 		return (operation, handler) -> {
 			RequiresRole requirement = handler.getMethodAnnotation(RequiresRole.class);
-			if (handler.hasMethodAnnotation(AnyKey.class)) {
+			if (requirement != null || handler.hasMethodAnnotation(AnyKey.class)) {
 				ProblemDocumentation.add(operation, handler, ProblemType.UNAUTHENTICATED,
 						"No `Authorization: Bearer <key>` header, or a key that is not configured",
 						"The API key is not known");
 			}
 			if (requirement != null) {
 				String role = requirement.value().name().toLowerCase(Locale.ROOT);
-				ProblemDocumentation.add(operation, handler, ProblemType.UNAUTHENTICATED,
-						"No `Authorization: Bearer <key>` header, or a key that is not configured",
-						"The API key is not known");
 				ProblemDocumentation.add(operation, handler, ProblemType.FORBIDDEN,
 						"The API key lacks the role `" + role + "`", "API key 'support-app' lacks the role " + role);
 			}
