@@ -7,19 +7,25 @@ import java.util.Map;
 import io.llmcache.policy.MatchType;
 
 /**
- * Turns the counters of a stats hash (or the sum of several) into {@link WindowCounts}.
+ * Reads the counters of stats hashes, adds them up, and turns them into
+ * {@link WindowCounts}.
  */
 final class CountsReader {
 
 	private CountsReader() {
 	}
 
-	/** Adds up hashes field by field; a missing field counts 0. */
-	static Map<String, Long> sum(List<? extends Map<?, ?>> hashes) {
+	/** The counters of a stats hash as Redis answers it. */
+	static Map<String, Long> parse(Map<?, ?> hash) {
+		Map<String, Long> counters = new LinkedHashMap<>();
+		hash.forEach((field, value) -> counters.put(field.toString(), Long.parseLong(value.toString())));
+		return counters;
+	}
+
+	/** Adds up counters field by field; a missing field counts 0. */
+	static Map<String, Long> sum(List<Map<String, Long>> counters) {
 		Map<String, Long> sums = new LinkedHashMap<>();
-		for (Map<?, ?> hash : hashes) {
-			hash.forEach((field, value) -> sums.merge(field.toString(), Long.parseLong(value.toString()), Long::sum));
-		}
+		counters.forEach((each) -> each.forEach((field, count) -> sums.merge(field, count, Long::sum)));
 		return sums;
 	}
 

@@ -50,19 +50,21 @@ class StatsService {
 		this.recorder.flush();
 		StatsResolution resolution = window.resolution();
 		long first = window.firstBucket(this.clock.instant());
-		List<Map<String, String>> hashes = this.repository.buckets(tenant, namespace, resolution, first,
-				window.buckets());
+		List<Map<String, Long>> counters = this.repository
+			.buckets(tenant, namespace, resolution, first, window.buckets())
+			.stream()
+			.map(CountsReader::parse)
+			.toList();
 		List<StatsSeries.Bucket> buckets = new ArrayList<>();
-		for (int i = 0; i < hashes.size(); i++) {
-			buckets.add(new StatsSeries.Bucket(resolution.startOf(first + i),
-					CountsReader.counts(CountsReader.sum(List.of(hashes.get(i))))));
+		for (int i = 0; i < counters.size(); i++) {
+			buckets.add(new StatsSeries.Bucket(resolution.startOf(first + i), CountsReader.counts(counters.get(i))));
 		}
 		return new StatsSeries(namespace, window.apiName(), resolution.length().toSeconds(), this.prices.currency(),
-				CountsReader.counts(CountsReader.sum(hashes)), buckets);
+				CountsReader.counts(CountsReader.sum(counters)), buckets);
 	}
 
 	private NamespaceStats read(String tenant, String namespace) {
-		WindowCounts counts = CountsReader.counts(CountsReader.sum(List.of(this.repository.read(tenant, namespace))));
+		WindowCounts counts = CountsReader.counts(CountsReader.parse(this.repository.read(tenant, namespace)));
 		return new NamespaceStats(namespace, this.entries.liveEntries(new TenantNamespace(tenant, namespace)),
 				counts.lookups(), counts.hits(), counts.misses(), counts.hitRate(), counts.stores(),
 				counts.invalidations());
