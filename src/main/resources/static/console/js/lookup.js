@@ -2,7 +2,6 @@
 // verdict, threshold), and mark a served entry as a wrong answer.
 import { describe, post } from './api.js';
 import { busy, byId, fill, h } from './dom.js';
-import { refreshNamespaces } from './namespaces.js';
 
 /** Fields of a pasted chat request that are not generation parameters. */
 const NOT_PARAMS = new Set(['namespace', 'model', 'messages', 'prompt', 'tools', 'params']);
@@ -75,7 +74,6 @@ async function lookUp() {
   fill(byId('explain-result'));
   fill(byId('lookup-result'), answer.hit ? showHit(answer, body)
     : h('h3', {}, h('span', { id: 'lookup-verdict' }, `Miss (${answer.reason}${answer.degraded ? ', degraded' : ''})`)));
-  refreshNamespaces().catch(() => {});
 }
 
 function candidateRow(candidate) {

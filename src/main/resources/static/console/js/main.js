@@ -1,7 +1,6 @@
 // Signs in with an API key kept in this tab, and switches between the console's pages.
 import { ApiError, describe, forgetKey, get, keepKey, storedKey } from './api.js';
 import { byId, fill, h } from './dom.js';
-import { refreshNamespaces } from './namespaces.js';
 import * as overview from './overview.js';
 import * as lookup from './lookup.js';
 import * as invalidate from './invalidate.js';
@@ -12,8 +11,6 @@ const pages = { overview, lookup, invalidate, policies };
 async function signIn(key) {
   const caller = await get('/v1/caller', key);
   keepKey(key);
-  // Shown even if the namespaces cannot be listed now: every field also takes any name.
-  await refreshNamespaces().catch(() => {});
   fill(byId('who'), 'Key ', h('strong', {}, caller.keyId), ' of tenant ', h('strong', { id: 'tenant' }, caller.tenant),
     ` (${caller.roles.join(', ')})`);
   byId('sign-in').hidden = true;

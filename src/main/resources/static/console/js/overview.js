@@ -2,6 +2,7 @@
 // (estimated) money that hits saved over the chosen window.
 import { describe, get } from './api.js';
 import { byId, count, fill, h, money, percent } from './dom.js';
+import { offerNamespaces } from './namespaces.js';
 import { sparkline } from './sparkline.js';
 
 /** At most this many namespaces get their own series request. */
@@ -51,6 +52,7 @@ export async function refresh() {
   try {
     const window = windowChosen();
     const all = (await get('/v1/admin/stats')).namespaces;
+    offerNamespaces(all.map((stats) => stats.namespace));
     const shown = all.slice(0, MAX_NAMESPACES);
     const series = await Promise.allSettled(shown.map((stats) =>
       get(`/v1/admin/stats/series?namespace=${encodeURIComponent(stats.namespace)}&window=${window}`)));
