@@ -32,6 +32,15 @@ fail() {
 	exit 1
 }
 
+# The load generator comes from Debian's packages; installed where we may.
+require_wrk() {
+	if ! command -v wrk >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
+		log "installing wrk with apt-get"
+		{ apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; } >&2
+	fi
+	command -v wrk >/dev/null || fail "wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)"
+}
+
 # ---------------------------------------------------------------- processes and cleanup
 
 PIDS=()

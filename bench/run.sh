@@ -20,12 +20,7 @@ ROWS="$WORK/rows.tsv"
 
 # ---------------------------------------------------------------- build
 
-# The load generator comes from Debian's packages; install it where we may.
-if ! command -v wrk >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
-	log "installing wrk with apt-get"
-	{ apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; } >&2
-fi
-command -v wrk >/dev/null || fail "wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)"
+require_wrk
 command -v curl >/dev/null || fail "curl is not installed"
 for jdk in "${JDKS[@]}"; do
 	[[ -x "$jdk/bin/java" ]] || fail "no java in $jdk"

@@ -17,10 +17,7 @@ WINDOW_NS=10000000000                        # the first 10 s of serving, from t
 
 JAVA="$JAVA_HOME_25/bin/java"
 [[ -x "$JAVA" ]] || fail "no Java 25 in $JAVA_HOME_25 (set BENCH_JAVA25)"
-if ! command -v wrk >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
-	{ apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; } >&2
-fi
-command -v wrk >/dev/null || fail "wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)"
+require_wrk
 command -v python3 >/dev/null || fail "python3 is needed to read the Dockerfile's ENTRYPOINT"
 
 build bench/BenchmarkRedis.class
@@ -73,6 +70,13 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 now_ns() { date +%s%N; }
 wrk_requests() { grep -oE '^BENCH_RESULT requests=[0-9]+' "$1" | cut -d= -f2; }
 wrk_field() { grep -oE "$2=[0-9]+" "$1" | head -n 1 | cut -d= -f2; }
+wrk_rps() { awk -v r="$(wrk_requests "$1")" -v us="$(wrk_field "$1" duration_us)" 'BEGIN { printf "%.0f", r / (us / 1e6) }'; }
+load() { # port duration output [wrk option ...]: the seeded lookup, over and over
+	local port="$1" duration="$2" out="$3"
+	shift 3
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout 5s "$@" -s "$BENCH_DIR/post.lua" \
+		"http://127.0.0.1:$port/v1/cache/lookup" -- "$BODY" "$API_KEY" >"$out" 2>&1 || fail "wrk failed: $out"
+}
 
 # Starts the image's entry point (with or without the cache), asks for the seeded entry
 # every 50 ms until the first hit (a tighter loop of curl processes would take the CPU the
@@ -105,19 +109,15 @@ measure_start() { # mode round
 		remaining=$((WINDOW_NS - ($(now_ns) - t0)))
 		((remaining > 300000000)) || break
 		raw="$RESULTS/raw/warmup-$mode-$round-$second.txt"
-		wrk -t"$THREADS" -c"$CONNECTIONS" -d1s --timeout 5s -s "$BENCH_DIR/post.lua" \
-			"http://127.0.0.1:$port/v1/cache/lookup" -- "$BODY" "$API_KEY" >"$raw" 2>&1 || fail "wrk failed: $raw"
+		load "$port" 1s "$raw"
 		total=$((total + $(wrk_requests "$raw")))
-		last="$(awk -v r="$(wrk_requests "$raw")" -v us="$(wrk_field "$raw" duration_us)" 'BEGIN { printf "%.0f", r / (us / 1e6) }')"
+		last="$(wrk_rps "$raw")"
 		second=$((second + 1))
 	done
 	raw="$RESULTS/raw/warmup-$mode-$round-steady.txt"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$STEADY_WARMUP" --timeout 5s -s "$BENCH_DIR/post.lua" \
-		"http://127.0.0.1:$port/v1/cache/lookup" -- "$BODY" "$API_KEY" >/dev/null 2>&1 || fail "wrk failed"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$STEADY" --timeout 5s --latency -s "$BENCH_DIR/post.lua" \
-		"http://127.0.0.1:$port/v1/cache/lookup" -- "$BODY" "$API_KEY" >"$raw" 2>&1 || fail "wrk failed: $raw"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$((first_ns / 1000000))" "$total" "$last" \
-		"$(awk -v r="$(wrk_requests "$raw")" -v us="$(wrk_field "$raw" duration_us)" 'BEGIN { printf "%.0f", r / (us / 1e6) }')" \
+	load "$port" "$STEADY_WARMUP" "$raw.warmup"
+	load "$port" "$STEADY" "$raw" --latency
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$round" "$((first_ns / 1000000))" "$total" "$last" "$(wrk_rps "$raw")" \
 		>>"$ROWS"
 	stop_pid "$pid"
 	log "$mode start $round: first hit after $((first_ns / 1000000)) ms, $total requests in the first 10 s, $last req/s in its last run"
