@@ -8,70 +8,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.llmcache.entry.near.NearCache;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Keeps cache entries and their indexes in Redis.
- * <p>
- * Key layout. Every key starts with the namespace prefix {@code P = llmc:{tenant/ns}:}
- * (see {@link TenantNamespace}, which makes every key); the hash tag puts a namespace's
- * keys in one Cluster slot, so every script touches keys of one slot only, and receives
- * them all in {@code KEYS} (see {@link EntryScripts}).
- * <table>
- * <caption>Redis keys of cache entries</caption>
- * <tr>
- * <th>key</th>
- * <th>type</th>
- * <th>TTL</th>
- * <th>what</th>
- * </tr>
- * <tr>
- * <td>{@code P e:<exact-digest>}</td>
- * <td>hash: {@code id, gen, model, mdig, ndigest, request, response, tags, metadata,
- * created, expires, usage} ({@code exact, norm} in entries of builds before 0.2,
- * {@code usage} missing in those before the console), and {@code ctx, stext, vec, fb}
- * with a vector, {@code cctx, cname} when indexed for continuation hits</td>
- * <td>the entry's TTL</td>
- * <td>the entry</td>
- * </tr>
- * <tr>
- * <td>{@code P n:<normalized-digest>}</td>
- * <td>string: the key of the newest entry with this normalized form (its bare exact
- * digest in pointers written by earlier versions, still followed)</td>
- * <td>the entry's TTL</td>
- * <td>normalized lookups</td>
- * </tr>
- * <tr>
- * <td>{@code P x:all}, {@code P x:m:<model-hash>}, {@code P x:t:<tag>},
- * {@code P x:sem}</td>
- * <td>sorted sets of exact digests scored by expiry (ms)</td>
- * <td>the longest TTL of their members</td>
- * <td>the entries of the namespace, of a model, with a tag, with a vector: what
- * invalidations count and sweep, and what the semantic index is rebuilt from. Expired
- * members are dropped by the next store that touches the index.</td>
- * </tr>
- * <tr>
- * <td>{@code P c:<context-digest>}</td>
- * <td>hash: prompt name to exact digest</td>
- * <td>the longest TTL of its entries</td>
- * <td>completion-form entries by prompt, for continuation hits; a deleted entry's field
- * goes with it, an expired one's with the hash</td>
- * </tr>
- * <tr>
- * <td>{@code P ctl}</td>
- * <td>hash: {@code seq} (invalidation sequence number), {@code maxexp} (latest expiry of
- * any entry), {@code swept}</td>
- * <td>none while invalidation rules exist, else until {@code maxexp}</td>
- * <td>written here and by the invalidation feature</td>
- * </tr>
- * </table>
- * Digests are unpadded base64url SHA-256 of the canonical forms. A store replaces the
- * entry hash whole, sets its pointer and its index memberships in one script, and stamps
- * the entry with the sequence number in force ({@code gen}), so a failure never leaves
- * half an entry and a store is ordered before or after every invalidation.
+ * Keeps cache entries and their indexes in Redis, in the key layout described in the
+ * {@linkplain io.llmcache.entry package documentation}. A store replaces the entry hash
+ * whole, sets its pointer and its index memberships in one script, and stamps the entry
+ * with the sequence number in force ({@code gen}), so a failure never leaves half an
+ * entry and a store is ordered before or after every invalidation. Reads by exact digest
+ * go through the {@link NearCache} when it can serve; every write here drops the copies
+ * of the keys it wrote on this replica at once (other replicas hear of it from Redis).
  */
 @Repository
 public class EntryRepository {
@@ -85,10 +36,13 @@ public class EntryRepository {
 
 	private final EntryStaging staging;
 
-	EntryRepository(StringRedisTemplate redis, JsonMapper json, EntryStaging staging) {
+	private final NearCache near;
+
+	EntryRepository(StringRedisTemplate redis, JsonMapper json, EntryStaging staging, NearCache near) {
 		this.redis = redis;
 		this.fields = new EntryFields(json);
 		this.staging = staging;
+		this.near = near;
 	}
 
 	/**
@@ -121,6 +75,7 @@ public class EntryRepository {
 						.toArray());
 			long answer = Long.parseLong(result.get(0).toString());
 			outcome = new StoreOutcome(answer == 1, Long.parseLong(result.get(1).toString()));
+			this.near.evict(keys.get(0));
 			if (answer != EntryScripts.CHANGED) {
 				break;
 			}
@@ -141,8 +96,19 @@ public class EntryRepository {
 	 */
 	public EntryRead findByExactDigest(TenantNamespace namespace, String exactDigest, boolean withRequest) {
 		List<String> names = withRequest ? EntryFields.ALL : EntryFields.LOOKUP;
-		List<?> values = this.redis.execute(EntryScripts.READ,
-				List.of(namespace.controlKey(), namespace.entryKey(exactDigest)), names.toArray());
+		List<String> keys = List.of(namespace.controlKey(), namespace.entryKey(exactDigest));
+		if (!withRequest) {
+			NearEntry copy = this.near
+				.get(namespace.tenant(), keys.get(0), keys.get(1), (reader) -> new NearEntry(toRead(names,
+						reader.eval(EntryScripts.READ.getSha1(), EntryScripts.READ.getScriptAsString(), keys, names))));
+			if (copy != null) {
+				return copy.read();
+			}
+		}
+		return toRead(names, this.redis.execute(EntryScripts.READ, keys, names.toArray()));
+	}
+
+	private EntryRead toRead(List<String> names, List<?> values) {
 		return new EntryRead(sequenceOf(values), this.fields.toEntry(names, values.subList(1, values.size())));
 	}
 
@@ -252,6 +218,7 @@ public class EntryRepository {
 	 */
 	public boolean flagWrong(TenantNamespace namespace, String exactDigest, String entryId) {
 		Long flagged = this.redis.execute(EntryScripts.FLAG_WRONG, List.of(namespace.entryKey(exactDigest)), entryId);
+		this.near.evict(namespace.entryKey(exactDigest));
 		return flagged != null && flagged == 1L;
 	}
 
@@ -291,6 +258,7 @@ public class EntryRepository {
 			return Deletion.NONE;
 		}
 		List<?> result = this.redis.execute(EntryScripts.DELETE, keys, args.toArray());
+		keys.forEach(this.near::evict);
 		return new Deletion(Long.parseLong(result.get(0).toString()),
 				result.subList(1, result.size()).stream().map(Object::toString).toList());
 	}

@@ -33,7 +33,9 @@ final class EntryScripts {
 	 * its keys are the same). The pointer holds the entry's key. Its SET is the script's
 	 * first write on purpose: Redis refuses a script's first write that may grow memory
 	 * when {@code maxmemory} is reached, but lets every later one through (a removal
-	 * first, and a full Redis would take the whole entry).
+	 * first, and a full Redis would take the whole entry). It only reads the control key:
+	 * a write would invalidate every near-cached entry of the namespace (the latest
+	 * expiry that invalidations need is the top score of {@code P x:all}).
 	 */
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> STORE = RedisScript.of("""
@@ -87,14 +89,6 @@ final class EntryScripts {
 			  if redis.call('PTTL', KEYS[i]) < ttl then
 			    redis.call('PEXPIRE', KEYS[i], ttl)
 			  end
-			end
-			local existed = redis.call('EXISTS', KEYS[3])
-			if expires > tonumber(redis.call('HGET', KEYS[3], 'maxexp') or '0') then
-			  redis.call('HSET', KEYS[3], 'maxexp', ARGV[2])
-			end
-			local pttl = redis.call('PTTL', KEYS[3])
-			if existed == 0 or (pttl >= 0 and pttl < ttl) then
-			  redis.call('PEXPIRE', KEYS[3], ttl)
 			end
 			return {1, seq}
 			""", List.class);

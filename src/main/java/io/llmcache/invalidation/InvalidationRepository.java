@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.llmcache.entry.TenantNamespace;
+import io.llmcache.entry.near.NearCache;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,12 +26,14 @@ import org.springframework.stereotype.Repository;
  * prefix):
  * <ul>
  * <li>{@code P ctl} (hash): {@code seq}, the namespace's invalidation sequence number;
- * {@code maxexp}, the latest expiry of any entry ever stored; {@code swept}, the highest
- * sequence number whose entries the sweeper has deleted. Without a TTL while rules exist,
- * so that it is never evicted (the service needs a {@code volatile-*} or
- * {@code noeviction} {@code maxmemory-policy}); otherwise it expires with the last entry.
- * A new sequence number is at least the current time in milliseconds, so numbers keep
- * growing even if this hash expired in between.</li>
+ * {@code swept}, the highest sequence number whose entries the sweeper has deleted
+ * ({@code maxexp}, the latest expiry of any entry, in namespaces of earlier versions:
+ * still read; the latest expiry is now the top score of {@code P x:all}). Without a TTL
+ * while rules exist, so that it is never evicted (the service needs a {@code volatile-*}
+ * or {@code noeviction} {@code maxmemory-policy}); otherwise it expires with the last
+ * entry. Only invalidations write it; each write drops every near-cached entry of the
+ * namespace on every replica. A new sequence number is at least the current time in
+ * milliseconds, so numbers keep growing even if this hash expired in between.</li>
  * <li>{@code P inv} (hash): rule sequence number to {@code "<keep-until-ms> <json>"}.
  * Without a TTL; the sweeper removes a rule once every entry it could cover has expired
  * and no store token issued before it is still valid.</li>
@@ -45,16 +48,30 @@ class InvalidationRepository {
 	static final String SWEEPS_KEY = TenantNamespace.sharedKey("sweeps", "partitions");
 
 	/**
-	 * KEYS: control, rules. ARGV: now ms, keep-until floor ms, rule JSON, most rules.
-	 * Answers {seq, keep-until}, or {-1} when the namespace has too many rules.
+	 * The latest expiry of any entry of the namespace: the top score of the index of all
+	 * entries (KEYS[3]), or {@code maxexp} of the control hash (KEYS[1]) where an earlier
+	 * version kept it.
+	 */
+	private static final String LATEST_EXPIRY = """
+			local function latestExpiry()
+			  local top = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+			  local latest = tonumber(top[2] or '0')
+			  return math.max(latest, tonumber(redis.call('HGET', KEYS[1], 'maxexp') or '0'))
+			end
+			""";
+
+	/**
+	 * KEYS: control, rules, all entries. ARGV: now ms, keep-until floor ms, rule JSON,
+	 * most rules. Answers {seq, keep-until}, or {-1} when the namespace has too many
+	 * rules.
 	 */
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> RECORD = RedisScript.of("""
+	private static final RedisScript<List> RECORD = RedisScript.of(LATEST_EXPIRY + """
 			if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[4]) then
 			  return {-1}
 			end
 			local seq = math.max(tonumber(redis.call('HGET', KEYS[1], 'seq') or '0') + 1, tonumber(ARGV[1]))
-			local keep = math.max(tonumber(redis.call('HGET', KEYS[1], 'maxexp') or '0'), tonumber(ARGV[2]))
+			local keep = math.max(latestExpiry(), tonumber(ARGV[2]))
 			local seqText = string.format('%d', seq)
 			redis.call('HSET', KEYS[2], seqText, string.format('%d', keep) .. ' ' .. ARGV[3])
 			redis.call('HSET', KEYS[1], 'seq', seqText)
@@ -72,11 +89,11 @@ class InvalidationRepository {
 			""", List.class);
 
 	/**
-	 * KEYS: control, rules. ARGV: now ms. Removes rules kept until before now; when none
-	 * is left, lets the control hash expire with the last entry. Answers how many rules
-	 * are left.
+	 * KEYS: control, rules, all entries. ARGV: now ms. Removes rules kept until before
+	 * now; when none is left, lets the control hash expire with the last entry. Answers
+	 * how many rules are left.
 	 */
-	private static final RedisScript<Long> PRUNE = RedisScript.of("""
+	private static final RedisScript<Long> PRUNE = RedisScript.of(LATEST_EXPIRY + """
 			local now = tonumber(ARGV[1])
 			local rules = redis.call('HGETALL', KEYS[2])
 			for i = 1, #rules, 2 do
@@ -87,7 +104,7 @@ class InvalidationRepository {
 			end
 			local left = redis.call('HLEN', KEYS[2])
 			if left == 0 then
-			  local maxexp = tonumber(redis.call('HGET', KEYS[1], 'maxexp') or '0')
+			  local maxexp = latestExpiry()
 			  if maxexp > now then
 			    redis.call('PEXPIREAT', KEYS[1], string.format('%d', maxexp))
 			  else
@@ -108,9 +125,12 @@ class InvalidationRepository {
 
 	private final JsonMapper json;
 
-	InvalidationRepository(StringRedisTemplate redis, JsonMapper json) {
+	private final NearCache near;
+
+	InvalidationRepository(StringRedisTemplate redis, JsonMapper json, NearCache near) {
 		this.redis = redis;
 		this.json = json;
+		this.near = near;
 	}
 
 	/**
@@ -127,9 +147,11 @@ class InvalidationRepository {
 	long record(TenantNamespace partition, InvalidationRule rule, Instant now, Instant keepAtLeast, int maxRules) {
 		this.redis.opsForSet().add(SWEEPS_KEY, partition.qualifiedName());
 		String document = this.json.writeValueAsString(StoredRule.of(rule));
-		List<?> result = this.redis.execute(RECORD, List.of(partition.controlKey(), partition.rulesKey()),
+		List<?> result = this.redis.execute(RECORD,
+				List.of(partition.controlKey(), partition.rulesKey(), partition.allIndexKey()),
 				Long.toString(now.toEpochMilli()), Long.toString(keepAtLeast.toEpochMilli()), document,
 				Integer.toString(maxRules));
+		this.near.evict(partition.controlKey());
 		return Long.parseLong(result.get(0).toString());
 	}
 
@@ -158,6 +180,7 @@ class InvalidationRepository {
 	 */
 	void markSwept(TenantNamespace partition, long sequence) {
 		this.redis.opsForHash().put(partition.controlKey(), "swept", Long.toString(sequence));
+		this.near.evict(partition.controlKey());
 	}
 
 	/**
@@ -167,8 +190,10 @@ class InvalidationRepository {
 	 * @return how many rules are left
 	 */
 	long prune(TenantNamespace partition, Instant now) {
-		Long left = this.redis.execute(PRUNE, List.of(partition.controlKey(), partition.rulesKey()),
+		Long left = this.redis.execute(PRUNE,
+				List.of(partition.controlKey(), partition.rulesKey(), partition.allIndexKey()),
 				Long.toString(now.toEpochMilli()));
+		this.near.evict(partition.controlKey());
 		if (left != null && left == 0) {
 			this.redis.opsForSet().remove(SWEEPS_KEY, partition.qualifiedName());
 		}

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code application.properties}).
  */
 @Configuration(proxyBeanMethods = false)
-class RedisClientConfiguration {
+public class RedisClientConfiguration {
 
 	/** The longest wait between two reconnect attempts. */
 	static final Duration MAX_RECONNECT_DELAY = Duration.ofMillis(250);
@@ -34,8 +34,15 @@ class RedisClientConfiguration {
 
 	@Bean
 	ClientResourcesBuilderCustomizer reconnectPromptly() {
-		return (builder) -> builder
-			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
+		return (builder) -> builder.reconnectDelay(reconnectDelay());
+	}
+
+	/**
+	 * The wait between reconnect attempts: from 10 ms, doubling up to
+	 * {@link #MAX_RECONNECT_DELAY}. @return the delay
+	 */
+	public static Delay reconnectDelay() {
+		return Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS);
 	}
 
 }

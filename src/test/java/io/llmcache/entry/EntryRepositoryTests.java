@@ -1,5 +1,6 @@
 package io.llmcache.entry;
 
+import io.llmcache.entry.near.NoNearCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.llmcache.entry.near.NearCache;
 import io.llmcache.RedisTestConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +49,7 @@ import static org.mockito.Mockito.verify;
  */
 @DataRedisTest
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)
-@Import({ EntryRepository.class, EntryStaging.class, RedisTestConfiguration.class })
+@Import({ EntryRepository.class, EntryStaging.class, RedisTestConfiguration.class, NoNearCache.class })
 @ActiveProfiles("test")
 class EntryRepositoryTests {
 
@@ -175,7 +177,7 @@ class EntryRepositoryTests {
 			}
 			return memberships;
 		}).when(hashes).multiGet(any(), any());
-		EntryRepository repository = new EntryRepository(racing, this.json, new EntryStaging(racing));
+		EntryRepository repository = new EntryRepository(racing, this.json, new EntryStaging(racing), NearCache.off());
 
 		StoreOutcome outcome = repository.save(this.namespace, "exact-1",
 				entry("id-3", "m", "norm-1", List.of("third"), null, null), TTL, this.now, null);

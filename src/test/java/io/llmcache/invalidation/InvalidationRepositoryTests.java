@@ -1,5 +1,6 @@
 package io.llmcache.invalidation;
 
+import io.llmcache.entry.near.NoNearCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DataRedisTest
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)
-@Import({ InvalidationRepository.class, RedisTestConfiguration.class })
+@Import({ InvalidationRepository.class, RedisTestConfiguration.class, NoNearCache.class })
 @ActiveProfiles("test")
 class InvalidationRepositoryTests {
 
@@ -74,9 +75,21 @@ class InvalidationRepositoryTests {
 	}
 
 	@Test
-	void keepsARuleUntilTheLatestEntryExpiryOrTheFloorWhicheverIsLater() {
+	void readsTheLatestExpiryThatEarlierVersionsKeptInTheControlHash() {
 		Instant latestExpiry = this.now.plus(Duration.ofHours(2));
 		this.redis.opsForHash().put(this.namespace.controlKey(), "maxexp", Long.toString(latestExpiry.toEpochMilli()));
+		this.redis.opsForZSet().add(this.namespace.allIndexKey(), "entry", this.now.toEpochMilli());
+
+		long sequence = this.repository.record(this.namespace, rule("inv-1", all()), this.now, this.now, MAX_RULES);
+
+		assertThat(keptUntil(sequence)).isEqualTo(latestExpiry.toEpochMilli());
+	}
+
+	@Test
+	void keepsARuleUntilTheLatestEntryExpiryOrTheFloorWhicheverIsLater() {
+		Instant latestExpiry = this.now.plus(Duration.ofHours(2));
+		this.redis.opsForZSet().add(this.namespace.allIndexKey(), "entry", latestExpiry.toEpochMilli());
+		this.redis.opsForZSet().add(this.namespace.allIndexKey(), "older", this.now.toEpochMilli());
 
 		long first = this.repository.record(this.namespace, rule("inv-1", all()), this.now,
 				this.now.plus(Duration.ofHours(1)), MAX_RULES);
@@ -152,7 +165,7 @@ class InvalidationRepositoryTests {
 		this.repository.record(this.namespace, rule("inv-1", all()), this.now, this.now.plusSeconds(10), MAX_RULES);
 		// An entry stored after the rule outlives it.
 		Instant latestExpiry = this.now.plus(Duration.ofHours(1));
-		this.redis.opsForHash().put(this.namespace.controlKey(), "maxexp", Long.toString(latestExpiry.toEpochMilli()));
+		this.redis.opsForZSet().add(this.namespace.allIndexKey(), "entry", latestExpiry.toEpochMilli());
 
 		long left = this.repository.prune(this.namespace, this.now.plusSeconds(20));
 
