@@ -13,8 +13,12 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.lettuce.core.RedisException;
 
 /**
- * Copies of hot values read from Redis, kept in memory and served without a round trip
- * for as long as Redis has not said that anything they were read from changed.
+ * Copies of hot values read from Redis, kept in memory and served without reading them
+ * again for as long as Redis has not said that anything they were read from changed.
+ * Before serving a copy, the near-cache waits for a ping on the tracking connection (one
+ * ping answers every copy asked for while it was on its way): that ping's answer follows
+ * every invalidation of a write finished before the call, so a copy is never served after
+ * a write on any replica has returned.
  * <p>
  * Each value is read through the {@link TrackingConnection}, so Redis tracks its keys:
  * the value's own key and its group key (the namespace's control key, whose change
@@ -93,9 +97,18 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 		}
 		Cache<String, Slot> cache = cacheOf(tenant);
 		Slot slot = cache.getIfPresent(key);
-		if (slot instanceof Held held) {
-			this.metrics.hit(tenant);
-			return (V) held.value();
+		if (slot instanceof Held) {
+			// A write another replica finished just before this call may have its
+			// invalidation still on the way: wait until it has been handled.
+			if (!this.tracking.awaitInvalidations()) {
+				this.metrics.bypassed(tenant);
+				return null;
+			}
+			slot = cache.getIfPresent(key);
+			if (slot instanceof Held held) {
+				this.metrics.hit(tenant);
+				return (V) held.value();
+			}
 		}
 		this.metrics.missed(tenant);
 		this.groups.add(group);

@@ -2,6 +2,7 @@ package io.llmcache.entry.near;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -35,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * without a word (no reset, no close) can go unnoticed: copies are served only while a
  * ping sent in the last three intervals has been answered, and since Redis answers in
  * order, that answer also proves every invalidation sent before the ping has arrived.
+ * <p>
+ * The same order makes {@link #awaitInvalidations()} exact: a write that returned to its
+ * caller before the wait began had its invalidation queued on this connection before the
+ * answer to a ping sent after that, so the message has been handled when the answer
+ * arrives (Lettuce hands push messages to their listener in the order they arrive, before
+ * it completes the commands answered after them).
  */
 public class TrackingConnection implements AutoCloseable {
 
@@ -62,6 +70,8 @@ public class TrackingConnection implements AutoCloseable {
 
 	private volatile Listener listener = Listener.NONE;
 
+	private final SharedPings pings;
+
 	/**
 	 * A connection to the server of a URI, not yet opened.
 	 * @param client the client (its options must ask for RESP3)
@@ -72,6 +82,7 @@ public class TrackingConnection implements AutoCloseable {
 		this.client = client;
 		this.uri = uri;
 		this.heartbeatNanos = heartbeatInterval.toNanos();
+		this.pings = new SharedPings(this::ping, (uri != null) ? uri.getTimeout() : heartbeatInterval);
 		this.heartbeat = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "near-cache-heartbeat");
 			thread.setDaemon(true);
@@ -108,6 +119,16 @@ public class TrackingConnection implements AutoCloseable {
 	}
 
 	/**
+	 * Waits until every invalidation that Redis queued for this connection before this
+	 * call has been handled, by the answer to a ping sent after the call began.
+	 * @return {@code true} if so, {@code false} if the ping failed or was not answered
+	 * within the command timeout
+	 */
+	public boolean awaitInvalidations() {
+		return this.pings.await();
+	}
+
+	/**
 	 * Runs a read-only script through this connection, so that Redis tracks the keys it
 	 * reads.
 	 * @param sha1 the script's SHA-1
@@ -120,7 +141,7 @@ public class TrackingConnection implements AutoCloseable {
 	public List<Object> eval(String sha1, String script, List<String> keys, List<String> args) {
 		StatefulRedisConnection<String, String> current = this.connection;
 		if (current == null) {
-			throw new io.lettuce.core.RedisConnectionException("The near-cache connection is not open");
+			throw new RedisConnectionException("The near-cache connection is not open");
 		}
 		String[] keyArray = keys.toArray(String[]::new);
 		String[] argArray = args.toArray(String[]::new);
@@ -130,6 +151,15 @@ public class TrackingConnection implements AutoCloseable {
 		catch (RedisNoScriptException ex) {
 			return current.sync().eval(script, ScriptOutputType.MULTI, keyArray, argArray);
 		}
+	}
+
+	private CompletableFuture<String> ping() {
+		StatefulRedisConnection<String, String> current = this.connection;
+		if (current == null) {
+			return CompletableFuture
+				.failedFuture(new RedisConnectionException("The near-cache connection is not open"));
+		}
+		return current.async().ping().toCompletableFuture();
 	}
 
 	private void beat() {

@@ -71,6 +71,26 @@ class NearCacheTests {
 	}
 
 	@Test
+	void aCopyIsNotServedWhenAnInvalidationArrivesBeforeThePingsAnswer() {
+		get("acme", "g", "k", value(1, 100));
+		// Another replica's write returned just before this read; its message is on the
+		// way.
+		this.tracking.onTheWay.add(() -> this.cache.changed("k"));
+		assertThat(get("acme", "g", "k", value(2, 100)).version()).isEqualTo(2);
+		assertThat(this.reads).hasValue(2);
+	}
+
+	@Test
+	void aCopyIsNotServedWhenThePingIsNotAnswered() {
+		get("acme", "g", "k", value(1, 100));
+		this.tracking.pingAnswered = false;
+		Versioned bypassed = this.cache.get("acme", "g", "k", (reader) -> value(2, 100));
+		assertThat(bypassed).isNull();
+		this.tracking.pingAnswered = true;
+		assertThat(get("acme", "g", "k", value(2, 100)).version()).isEqualTo(1);
+	}
+
+	@Test
 	void aValueReadWhileTrackingWasLostAndBackIsNotKept() {
 		this.cache.get("acme", "g", "k", (reader) -> {
 			this.tracking.loseAndRegain();
@@ -143,6 +163,11 @@ class NearCacheTests {
 
 		private volatile boolean live = true;
 
+		private volatile boolean pingAnswered = true;
+
+		/** Invalidations that reach the connection before the next ping's answer. */
+		private final List<Runnable> onTheWay = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 		ScriptedTracking() {
 			super(null, null, Duration.ofSeconds(1));
 		}
@@ -155,6 +180,13 @@ class NearCacheTests {
 		@Override
 		public boolean live() {
 			return this.live;
+		}
+
+		@Override
+		public boolean awaitInvalidations() {
+			this.onTheWay.forEach(Runnable::run);
+			this.onTheWay.clear();
+			return this.pingAnswered;
 		}
 
 		@Override
