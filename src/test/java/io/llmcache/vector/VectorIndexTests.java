@@ -191,12 +191,6 @@ class VectorIndexTests {
 		assertThat(this.index.nearest(scope, vector, 1).get(0).similarity()).isCloseTo(1.0, within(1e-5));
 	}
 
-	@Test
-	void vectorsSurviveTheirTextForm() {
-		float[] vector = randomUnit(384);
-		assertThat(Vectors.decode(Vectors.encode(vector))).containsExactly(vector);
-	}
-
 	private void awaitCompactions(long compactions) {
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(POLL)
