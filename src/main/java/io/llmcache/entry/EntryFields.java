@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.llmcache.system.Digests;
-
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,8 +22,11 @@ final class EntryFields {
 	/** A lookup never returns the stored request, so it does not read it. */
 	static final List<String> LOOKUP = ALL.stream().filter((field) -> !"request".equals(field)).toList();
 
-	/** What names the keys of an entry's memberships, read before it is replaced. */
-	static final List<String> MEMBERSHIPS = List.of("id", "ndigest", "mdig", "tags", "ctx", "cctx", "cname");
+	/**
+	 * What names the keys of an entry's memberships, read before it is replaced: the
+	 * model names its model index ({@code mdig}, its digest, is no longer stored).
+	 */
+	static final List<String> MEMBERSHIPS = List.of("id", "ndigest", "model", "tags", "ctx", "cctx", "cname");
 
 	private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
 	};
@@ -40,18 +41,25 @@ final class EntryFields {
 	}
 
 	/**
-	 * The fields and values to write for an entry, {@code gen} aside. The prompt is in
-	 * {@code request} only: entries stored before 0.2 also kept the canonical forms
-	 * ({@code exact}, {@code norm}); they are no longer read, and go when the entry
-	 * expires.
+	 * The fields and values to write for an entry, {@code gen} aside. Nothing is written
+	 * twice or when it says nothing: the prompt is in {@code request} only (entries
+	 * stored before 0.2 also kept the canonical forms {@code exact} and {@code norm}),
+	 * the model index's digest is computed from {@code model} (earlier entries kept it as
+	 * {@code mdig}), and empty tags and metadata are left out (earlier entries kept
+	 * {@code []} and <code>{}</code>). Fields of earlier entries are no longer read, and
+	 * go when the entry expires.
 	 */
 	List<String> toHash(StoredEntry entry) {
-		List<String> fields = new ArrayList<>(List.of("id", entry.entryId(), "model", entry.model(), "mdig",
-				Digests.shortSha256(entry.model()), "ndigest", entry.normalizedDigest(), "request", entry.requestJson(),
-				"response", entry.responseJson(), "tags", this.json.writeValueAsString(entry.tags()), "metadata",
-				this.json.writeValueAsString(entry.metadata()), "created",
+		List<String> fields = new ArrayList<>(List.of("id", entry.entryId(), "model", entry.model(), "ndigest",
+				entry.normalizedDigest(), "request", entry.requestJson(), "response", entry.responseJson(), "created",
 				Long.toString(entry.createdAt().toEpochMilli()), "expires",
 				Long.toString(entry.expiresAt().toEpochMilli())));
+		if (!entry.tags().isEmpty()) {
+			fields.addAll(List.of("tags", this.json.writeValueAsString(entry.tags())));
+		}
+		if (!entry.metadata().isEmpty()) {
+			fields.addAll(List.of("metadata", this.json.writeValueAsString(entry.metadata())));
+		}
 		if (entry.usage() != null) {
 			fields.addAll(List.of("usage", entry.usage().encode()));
 		}

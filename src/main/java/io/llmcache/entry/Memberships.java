@@ -35,7 +35,7 @@ record Memberships(String id, String pointerKey, List<String> indexKeys, String 
 		}
 		List<String> indexKeys = new ArrayList<>();
 		if (values.get(2) != null) {
-			indexKeys.add(namespace.modelIndexKeyOfDigest(values.get(2)));
+			indexKeys.add(namespace.modelIndexKey(values.get(2)));
 		}
 		fields.tags(values.get(3)).stream().distinct().map(namespace::tagIndexKey).forEach(indexKeys::add);
 		boolean vector = values.get(4) != null;

@@ -173,16 +173,7 @@ public record TenantNamespace(String tenant, String namespace) {
 	 * @return the key
 	 */
 	public String modelIndexKey(String model) {
-		return modelIndexKeyOfDigest(Digests.shortSha256(model));
-	}
-
-	/**
-	 * The model index named by the model digest an entry keeps ({@code mdig}).
-	 * @param modelDigest the digest
-	 * @return the key
-	 */
-	String modelIndexKeyOfDigest(String modelDigest) {
-		return key("x:m:" + modelDigest);
+		return key("x:m:" + Digests.shortSha256(model));
 	}
 
 	/** Entries with a tag, scored by expiry. @param tag the tag @return the key */

@@ -19,10 +19,13 @@
  * </tr>
  * <tr>
  * <td>{@code P e:<exact-digest>}</td>
- * <td>hash: {@code id, gen, model, mdig, ndigest, request, response, tags, metadata,
- * created, expires, usage} ({@code exact, norm} in entries of builds before 0.2,
- * {@code usage} missing in those before the console), and {@code ctx, stext, vec, fb}
- * with a vector, {@code cctx, cname} when indexed for continuation hits</td>
+ * <td>hash: {@code id, gen, model, ndigest, request, response, created, expires}, and
+ * {@code tags, metadata} when not empty, {@code usage} when known;
+ * {@code ctx, stext, vec} (int8, see {@code Vectors}) with a vector, {@code fb} once
+ * flagged wrong, {@code cctx, cname} when indexed for continuation hits. Entries of
+ * earlier builds may also have {@code mdig}, empty {@code tags} and {@code metadata}, a
+ * float32 {@code vec}, or {@code exact, norm} (before 0.2); they stay readable. Bytes per
+ * field: {@code docs/configuration.md}</td>
  * <td>the entry's TTL</td>
  * <td>the entry</td>
  * </tr>

@@ -90,6 +90,38 @@ class EntryRepositoryTests {
 	}
 
 	@Test
+	void storesEveryFieldOnceAndLeavesEmptyOnesOut() {
+		StoredEntry entry = new StoredEntry("id-1", 0, "gpt-4o", "", "norm-1", "{}", "{\"answer\":1}", null, null,
+				List.of(), Map.of(), this.now, this.now.plus(TTL), null);
+
+		save("exact-1", entry);
+
+		assertThat(this.redis.<String, String>opsForHash().keys(this.namespace.entryKey("exact-1")))
+			.containsExactlyInAnyOrder("id", "gen", "model", "ndigest", "request", "response", "created", "expires");
+		StoredEntry read = this.repository.findByExactDigest(this.namespace, "exact-1", false).entry().orElseThrow();
+		assertThat(read.tags()).isEmpty();
+		assertThat(read.metadata()).isEmpty();
+	}
+
+	@Test
+	void anEntryOfAnEarlierBuildStaysReadableAndReplaceable() {
+		save("exact-1", entry("id-1", "model-a", "norm-1", List.of(), null, null));
+		// What builds before the lean entry also wrote: the model's digest, and the empty
+		// tags and metadata as JSON.
+		this.redis.opsForHash()
+			.putAll(this.namespace.entryKey("exact-1"),
+					Map.of("mdig", "0123456789abcdef", "tags", "[]", "metadata", "{}"));
+
+		StoredEntry read = this.repository.findByExactDigest(this.namespace, "exact-1", false).entry().orElseThrow();
+		assertThat(read.tags()).isEmpty();
+		assertThat(read.metadata()).isEmpty();
+		assertThat(save("exact-1", entry("id-2", "model-b", "norm-1", List.of("new"), null, null)).stored()).isTrue();
+		assertThat(isIndexed(this.namespace.modelIndexKey("model-a"))).isFalse();
+		assertThat(isIndexed(this.namespace.modelIndexKey("model-b"))).isTrue();
+		assertThat(this.redis.opsForHash().hasKey(this.namespace.entryKey("exact-1"), "mdig")).isFalse();
+	}
+
+	@Test
 	void readsNothingWhereNothingWasStored() {
 		assertThat(this.repository.findByExactDigest(this.namespace, "absent", true).entry()).isEmpty();
 		assertThat(this.repository.findByNormalizedDigest(this.namespace, "absent").entry()).isEmpty();
