@@ -1,12 +1,15 @@
 package io.llmcache.lookup;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmcache.entry.TenantNamespace;
 import io.llmcache.policy.MatchType;
 import io.llmcache.system.MetricTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
@@ -28,30 +31,50 @@ public class LookupMetrics {
 
 	private final MetricTags tags;
 
+	/**
+	 * The lookup counters made so far, so that a lookup does not build and look up its
+	 * meter again; bounded as the tags are (see {@link MetricTags}).
+	 */
+	private final Map<LookupMeter, Counter> lookups = new ConcurrentHashMap<>();
+
+	private final Timer hitDuration;
+
+	private final Timer missDuration;
+
 	LookupMetrics(MeterRegistry registry, MetricTags tags) {
 		this.registry = registry;
 		this.tags = tags;
+		this.hitDuration = duration("hit");
+		this.missDuration = duration("miss");
 	}
 
 	void lookup(TenantNamespace namespace, LookupResult outcome, Duration duration) {
 		boolean hit = outcome instanceof LookupResult.Hit;
-		String result = hit ? "hit" : "miss";
 		String matchType = (outcome instanceof LookupResult.Hit found) ? found.matchType().apiName() : "none";
 		boolean degraded = outcome instanceof LookupResult.Miss miss && miss.degraded();
-		Counter.builder("llmcache.lookups")
-			.description("Cache lookups by result and match type")
-			.tags(this.tags.namespace(namespace.tenant(), namespace.namespace()))
-			.tag("result", result)
-			.tag("match_type", matchType)
-			.tag("degraded", Boolean.toString(degraded))
-			.register(this.registry)
+		this.lookups
+			.computeIfAbsent(new LookupMeter(this.tags.namespace(namespace.tenant(), namespace.namespace()), hit,
+					matchType, degraded), this::lookupCounter)
 			.increment();
-		Timer.builder("llmcache.lookup.duration")
+		(hit ? this.hitDuration : this.missDuration).record(duration);
+	}
+
+	private Counter lookupCounter(LookupMeter meter) {
+		return Counter.builder("llmcache.lookups")
+			.description("Cache lookups by result and match type")
+			.tags(meter.namespace())
+			.tag("result", meter.hit() ? "hit" : "miss")
+			.tag("match_type", meter.matchType())
+			.tag("degraded", Boolean.toString(meter.degraded()))
+			.register(this.registry);
+	}
+
+	private Timer duration(String result) {
+		return Timer.builder("llmcache.lookup.duration")
 			.description("Time to answer a lookup")
 			.tag("result", result)
 			.publishPercentileHistogram()
-			.register(this.registry)
-			.record(duration);
+			.register(this.registry);
 	}
 
 	void collision(MatchType matchType) {
@@ -60,6 +83,10 @@ public class LookupMetrics {
 			.tag("match_type", matchType.apiName())
 			.register(this.registry)
 			.increment();
+	}
+
+	private record LookupMeter(Tags namespace, boolean hit, String matchType, boolean degraded) {
+
 	}
 
 }
