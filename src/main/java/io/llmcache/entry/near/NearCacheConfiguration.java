@@ -46,10 +46,11 @@ class NearCacheConfiguration {
 		LettuceClientConfiguration clientConfiguration = lettuce.getClientConfiguration();
 		// Resources of its own: invalidations are read on an event loop no other
 		// connection keeps busy, and its connection events are not those of the
-		// connection the service's outage log reports on.
+		// connection the service's outage log reports on. (Two threads each: Lettuce's
+		// least.)
 		RedisClient client = RedisClient.create(DefaultClientResources.builder()
-			.ioThreadPoolSize(1)
-			.computationThreadPoolSize(1)
+			.ioThreadPoolSize(2)
+			.computationThreadPoolSize(2)
 			.reconnectDelay(RedisClientConfiguration.reconnectDelay())
 			.build());
 		// Tracking in RESP2 would need a second connection for its messages.
