@@ -23,6 +23,7 @@ version="$(jdk_version "$JDK_HOME")"
 jdk="${version%%[.+-]*}"
 
 build bench/InvalidationBenchmark.class # sets TEST_CP
+with_main_classes # the driver uses the service's key layout (TenantNamespace)
 new_api_key
 start_redis "$java" "$LOGS/invalidation-redis.log"
 log "JDK $version: starting the service ($JVM_OPTS${SERVICE_ARGS:+ $SERVICE_ARGS})"
