@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.llmcache.system.Digests;
+
 /**
  * Cuts a {@link TokenSequence} into blocks and chains their hashes. A block ends at every
  * segment end and after every {@value #BLOCK_IDS} ids inside a long segment; the chain
@@ -34,7 +36,7 @@ final class BlockChain {
 	 * @return the blocks, in order
 	 */
 	static List<Block> of(String tenant, String namespace, TokenSequence sequence) {
-		MessageDigest digest = Sha256.newDigest();
+		MessageDigest digest = Digests.newSha256();
 		byte[] previous = seed(digest, tenant, namespace, sequence.encoding());
 		List<Block> blocks = new ArrayList<>();
 		ByteBuffer buffer = ByteBuffer.allocate(BLOCK_IDS * 4);

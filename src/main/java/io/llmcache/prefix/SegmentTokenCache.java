@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.llmcache.system.Digests;
 
 import org.springframework.stereotype.Component;
 
@@ -48,7 +49,7 @@ class SegmentTokenCache {
 	 * @return the ids (not to be modified)
 	 */
 	int[] getText(String encoding, String text, Supplier<int[]> tokenize) {
-		MessageDigest digest = Sha256.newDigest();
+		MessageDigest digest = Digests.newSha256();
 		update(digest, "text");
 		update(digest, encoding);
 		update(digest, text);
@@ -59,7 +60,7 @@ class SegmentTokenCache {
 	 * An unambiguous digest: every variable-length value is preceded by its length.
 	 */
 	static String digest(String encoding, Segment segment) {
-		MessageDigest digest = Sha256.newDigest();
+		MessageDigest digest = Digests.newSha256();
 		update(digest, encoding);
 		digest.update(ByteBuffer.allocate(8).putInt(segment.roleMarker()).putInt(segment.parts().size()).array());
 		for (Segment.Part part : segment.parts()) {
