@@ -215,12 +215,13 @@ start_service() { # java name log-file gc-log [--property=value ...]
 }
 
 # Starts the service as start_service does, without waiting for it. Sets SERVICE_PID.
+# SERVICE_JAR, if set, is started instead of the build's jar (bench/exact-ab.sh's baseline).
 launch_service() { # java name log-file gc-log [--property=value ...]
 	local java="$1" logfile="$3" gclog="$4"
 	shift 4
 	: >"$logfile"
 	# shellcheck disable=SC2086
-	"$java" $JVM_OPTS "-Xlog:gc:file=$gclog" -jar "$WORK/llm-cache.jar" --server.port=0 \
+	"$java" $JVM_OPTS "-Xlog:gc:file=$gclog" -jar "${SERVICE_JAR:-$WORK/llm-cache.jar}" --server.port=0 \
 		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
 		--spring.lifecycle.timeout-per-shutdown-phase=5s \
 		'--management.server.port=' \
