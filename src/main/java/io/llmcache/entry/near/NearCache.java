@@ -20,8 +20,9 @@ import io.lettuce.core.RedisException;
  * every invalidation of a write finished before the call, so a copy is never served after
  * a write on any replica has returned.
  * <p>
- * Each value is read through the {@link TrackingConnection}, so Redis tracks its keys:
- * the value's own key and its group key (the namespace's control key, whose change
+ * A key's first lookup is left to the caller ({@link SeenKeys}); from its second on, the
+ * value is read through the {@link TrackingConnection}, so Redis tracks its keys: the
+ * value's own key and its group key (the namespace's control key, whose change
  * invalidates every value of the namespace). A miss first puts a pending marker under the
  * key, then reads; the value replaces the marker only if the marker is still there and
  * tracking has not changed since the read began. An invalidation removes the marker as
@@ -45,6 +46,10 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 
 	private final ConcurrentMap<String, Cache<String, Slot>> byTenant = new ConcurrentHashMap<>();
 
+	private final ConcurrentMap<String, SeenKeys> seenByTenant = new ConcurrentHashMap<>();
+
+	private final boolean trackFirstLookups;
+
 	private final Set<String> groups = ConcurrentHashMap.newKeySet();
 
 	/**
@@ -52,11 +57,15 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 	 * @param tracking the connection values are read through
 	 * @param maxBytes the most bytes all tenants' copies may take
 	 * @param metrics where hits, misses and evictions are counted
+	 * @param trackFirstLookups whether a key's first lookup is read through the tracking
+	 * connection too ({@code false} in the service; tests of what happens once a key is
+	 * read there set it)
 	 */
-	public NearCache(TrackingConnection tracking, long maxBytes, NearCacheMetrics metrics) {
+	NearCache(TrackingConnection tracking, long maxBytes, NearCacheMetrics metrics, boolean trackFirstLookups) {
 		this.tracking = tracking;
 		this.maxBytes = maxBytes;
 		this.metrics = metrics;
+		this.trackFirstLookups = trackFirstLookups;
 	}
 
 	/**
@@ -64,7 +73,7 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 	 * @return it
 	 */
 	public static NearCache off() {
-		return new NearCache(null, 0, null);
+		return new NearCache(null, 0, null, false);
 	}
 
 	/**
@@ -83,7 +92,8 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 	 * @param key the value's key
 	 * @param read reads the value, with the given reader, from Redis
 	 * @return the value, or {@code null} if the near-cache cannot serve now (it is off,
-	 * tracking is down, or the tracking connection failed): the caller reads as usual
+	 * tracking is down, the tracking connection failed, or this is the key's first
+	 * lookup): the caller reads as usual
 	 */
 	@SuppressWarnings("unchecked")
 	public <V extends NearValue> V get(String tenant, String group, String key, Function<Reader, V> read) {
@@ -109,6 +119,13 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 				this.metrics.hit(tenant);
 				return (V) held.value();
 			}
+		}
+		if (slot == null && !this.trackFirstLookups
+				&& !this.seenByTenant.computeIfAbsent(tenant, (name) -> new SeenKeys()).lookedUpBefore(key)) {
+			// A key's first lookup is read as usual, untracked: a miss, or an entry read
+			// once, never takes a place in Redis's tracking table.
+			this.metrics.untracked(tenant);
+			return null;
 		}
 		this.metrics.missed(tenant);
 		this.groups.add(group);

@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ul>
  * <li>{@code llmcache.nearcache.requests} (counter; {@code tenant}, {@code result}:
  * {@code hit} served from memory, {@code miss} read from Redis and kept if it can be,
- * {@code bypass} read from Redis because tracking was not live)</li>
+ * {@code bypass} read from Redis because tracking was not live, {@code untracked} a key's
+ * first lookup, read from Redis as usual)</li>
  * <li>{@code llmcache.nearcache.evictions} (counter; {@code tenant}, {@code cause}
  * {@code size} or {@code expired}): copies Caffeine dropped</li>
  * <li>{@code llmcache.nearcache.invalidations} (counter; {@code cause}: {@code changed},
@@ -62,6 +63,10 @@ public class NearCacheMetrics {
 		countersOf(tenant).bypasses().increment();
 	}
 
+	void untracked(String tenant) {
+		countersOf(tenant).untracked().increment();
+	}
+
 	void evicted(String tenant, RemovalCause cause) {
 		Counter.builder("llmcache.nearcache.evictions")
 			.description("Copies the near-cache dropped, by cause")
@@ -99,8 +104,8 @@ public class NearCacheMetrics {
 	}
 
 	private TenantCounters countersOf(String tenant) {
-		return this.counters.computeIfAbsent(tenant,
-				(name) -> new TenantCounters(request(name, "hit"), request(name, "miss"), request(name, "bypass")));
+		return this.counters.computeIfAbsent(tenant, (name) -> new TenantCounters(request(name, "hit"),
+				request(name, "miss"), request(name, "bypass"), request(name, "untracked")));
 	}
 
 	private Counter request(String tenant, String result) {
@@ -111,7 +116,7 @@ public class NearCacheMetrics {
 			.register(this.registry);
 	}
 
-	private record TenantCounters(Counter hits, Counter misses, Counter bypasses) {
+	private record TenantCounters(Counter hits, Counter misses, Counter bypasses, Counter untracked) {
 
 	}
 

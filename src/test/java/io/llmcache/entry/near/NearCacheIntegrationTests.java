@@ -3,6 +3,7 @@ package io.llmcache.entry.near;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 
 import io.llmcache.ApiClient;
 import io.llmcache.ApiClient.Answer;
@@ -60,6 +61,10 @@ class NearCacheIntegrationTests {
 	void servesAHotEntryFromMemoryWithoutReadingIt() {
 		String namespace = unique("memory");
 		store(this.a, namespace, "q", 1);
+		// The first lookup reads as usual, the second through the tracking connection.
+		double untracked = requests(this.meters, "untracked");
+		assertThat(version(lookup(this.a, namespace, "q"))).isEqualTo(1);
+		assertThat(requests(this.meters, "untracked")).isEqualTo(untracked + 1);
 		assertThat(version(lookup(this.a, namespace, "q"))).isEqualTo(1);
 		double hits = requests(this.meters, "hit");
 
@@ -73,6 +78,17 @@ class NearCacheIntegrationTests {
 		assertThat(paused.body().get("hit").booleanValue()).isTrue();
 		assertThat(version(paused)).isEqualTo(1);
 		assertThat(requests(this.meters, "hit")).isEqualTo(hits + 1);
+	}
+
+	@Test
+	void missesNeverTakeAPlaceInRedisTrackingTable() {
+		String namespace = unique("misses");
+		long tracked = trackedKeys();
+		for (int i = 0; i < 200; i++) {
+			assertThat(lookup(this.a, namespace, "never stored " + i).body().get("hit").booleanValue()).isFalse();
+		}
+		// The namespace's control key may be tracked; none of the 200 entry keys is.
+		assertThat(trackedKeys() - tracked).isLessThan(5);
 	}
 
 	@Test
@@ -137,6 +153,12 @@ class NearCacheIntegrationTests {
 		assertThat(version(lookup(this.b, namespace, "q"))).isEqualTo(20);
 		assertThat(version(lookup(this.b, namespace, "q"))).isEqualTo(20);
 		assertThat(requests(metersB, "hit")).as("tracking is back: hits come from memory again").isGreaterThan(hits);
+	}
+
+	private long trackedKeys() {
+		Properties stats = this.redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("stats"));
+		return Long.parseLong(stats.getProperty("tracking_total_keys"));
 	}
 
 	private long killTrackingConnections() {

@@ -22,8 +22,12 @@ class NearCacheTests {
 
 	private final ScriptedTracking tracking = new ScriptedTracking();
 
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	// Most tests are about keys once they are read through the tracking connection, so
+	// this one tracks a key from its first lookup; the service's from its second.
 	private final NearCache cache = new NearCache(this.tracking, 100_000,
-			new NearCacheMetrics(new SimpleMeterRegistry(), this.tracking));
+			new NearCacheMetrics(this.registry, this.tracking), true);
 
 	private final AtomicInteger reads = new AtomicInteger();
 
@@ -141,8 +145,45 @@ class NearCacheTests {
 		assertThat(this.cache.weightOf("acme")).isLessThanOrEqualTo(50_000);
 	}
 
+	@Test
+	void aKeysFirstLookupIsLeftToTheCallerAndItsSecondIsReadThroughTrackingAndKept() {
+		NearCache service = new NearCache(this.tracking, 100_000, new NearCacheMetrics(this.registry, this.tracking),
+				false);
+		assertThat(get(service, "acme", "g", "k", value(1, 100))).isNull();
+		assertThat(this.reads).hasValue(0);
+		assertThat(get(service, "acme", "g", "k", value(1, 100)).version()).isEqualTo(1);
+		assertThat(get(service, "acme", "g", "k", value(2, 100)).version()).isEqualTo(1);
+		assertThat(this.reads).hasValue(1);
+		assertThat(this.registry.get("llmcache.nearcache.requests").tag("result", "untracked").counter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void keysLookedUpOnceAreNeverReadThroughTracking() {
+		NearCache service = new NearCache(this.tracking, 100_000, new NearCacheMetrics(this.registry, this.tracking),
+				false);
+		for (int i = 0; i < 1_000; i++) {
+			assertThat(get(service, "acme", "g", "miss-" + i, value(1, 100))).isNull();
+		}
+		assertThat(this.reads).hasValue(0);
+		assertThat(service.sizeOf("acme")).isZero();
+	}
+
+	@Test
+	void aKeyLookedUpOnceByOneTenantIsNewToAnother() {
+		NearCache service = new NearCache(this.tracking, 100_000, new NearCacheMetrics(this.registry, this.tracking),
+				false);
+		assertThat(get(service, "acme", "g", "k", value(1, 100))).isNull();
+		assertThat(get(service, "globex", "g", "k", value(1, 100))).isNull();
+		assertThat(this.reads).hasValue(0);
+	}
+
 	private Versioned get(String tenant, String group, String key, Versioned value) {
-		return this.cache.get(tenant, group, key, (reader) -> {
+		return get(this.cache, tenant, group, key, value);
+	}
+
+	private Versioned get(NearCache near, String tenant, String group, String key, Versioned value) {
+		return near.get(tenant, group, key, (reader) -> {
 			this.reads.incrementAndGet();
 			return value;
 		});
