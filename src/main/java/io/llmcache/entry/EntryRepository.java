@@ -105,7 +105,11 @@ public class EntryRepository {
 				return copy.read();
 			}
 		}
-		return toRead(names, this.redis.execute(EntryScripts.READ, keys, names.toArray()));
+		EntryRead read = toRead(names, this.redis.execute(EntryScripts.READ, keys, names.toArray()));
+		if (read.entry().isPresent()) {
+			this.near.found(namespace.tenant(), keys.get(1));
+		}
+		return read;
 	}
 
 	private EntryRead toRead(List<String> names, List<?> values) {

@@ -9,8 +9,9 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.lettuce.core.RedisException;
+import io.llmcache.entry.near.Slot.Held;
+import io.llmcache.entry.near.Slot.Pending;
 
 /**
  * Copies of hot values read from Redis, kept in memory and served without reading them
@@ -20,14 +21,14 @@ import io.lettuce.core.RedisException;
  * every invalidation of a write finished before the call, so a copy is never served after
  * a write on any replica has returned.
  * <p>
- * A key's first lookup is left to the caller ({@link SeenKeys}); from its second on, the
- * value is read through the {@link TrackingConnection}, so Redis tracks its keys: the
- * value's own key and its group key (the namespace's control key, whose change
- * invalidates every value of the namespace). A miss first puts a pending marker under the
- * key, then reads; the value replaces the marker only if the marker is still there and
- * tracking has not changed since the read began. An invalidation removes the marker as
- * well as a value, so a read that raced with a change is served once but never kept (the
- * race Redis's client-side caching documentation warns about).
+ * A key's lookups are left to the caller until a read finds its value ({@link SeenKeys});
+ * from then on, the value is read through the {@link TrackingConnection}, so Redis tracks
+ * its keys: the value's own key and its group key (the namespace's control key, whose
+ * change invalidates every value of the namespace). A miss first puts a pending marker
+ * under the key, then reads; the value replaces the marker only if the marker is still
+ * there and tracking has not changed since the read began. An invalidation removes the
+ * marker as well as a value, so a read that raced with a change is served once but never
+ * kept (the race Redis's client-side caching documentation warns about).
  * <p>
  * Each tenant has its own Caffeine cache, bounded in bytes; the tenants read so far share
  * {@code llmcache.near-cache.max-size} equally, so one tenant's traffic never evicts
@@ -57,9 +58,9 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 	 * @param tracking the connection values are read through
 	 * @param maxBytes the most bytes all tenants' copies may take
 	 * @param metrics where hits, misses and evictions are counted
-	 * @param trackFirstLookups whether a key's first lookup is read through the tracking
-	 * connection too ({@code false} in the service; tests of what happens once a key is
-	 * read there set it)
+	 * @param trackFirstLookups whether every lookup is read through the tracking
+	 * connection, not only those of keys {@link #found} before ({@code false} in the
+	 * service; tests of what happens once a key is read there set it)
 	 */
 	NearCache(TrackingConnection tracking, long maxBytes, NearCacheMetrics metrics, boolean trackFirstLookups) {
 		this.tracking = tracking;
@@ -92,8 +93,8 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 	 * @param key the value's key
 	 * @param read reads the value, with the given reader, from Redis
 	 * @return the value, or {@code null} if the near-cache cannot serve now (it is off,
-	 * tracking is down, the tracking connection failed, or this is the key's first
-	 * lookup): the caller reads as usual
+	 * tracking is down, the tracking connection failed, or no read found the key yet):
+	 * the caller reads as usual, and tells {@link #found} if it found the value
 	 */
 	@SuppressWarnings("unchecked")
 	public <V extends NearValue> V get(String tenant, String group, String key, Function<Reader, V> read) {
@@ -120,10 +121,9 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 				return (V) held.value();
 			}
 		}
-		if (slot == null && !this.trackFirstLookups
-				&& !this.seenByTenant.computeIfAbsent(tenant, (name) -> new SeenKeys()).lookedUpBefore(key)) {
-			// A key's first lookup is read as usual, untracked: a miss, or an entry read
-			// once, never takes a place in Redis's tracking table.
+		if (slot == null && !this.trackFirstLookups && !seenKeysOf(tenant).contains(key)) {
+			// Read as usual, untracked, until a read finds the entry (found()): a
+			// miss never takes a place in Redis's tracking table.
 			this.metrics.untracked(tenant);
 			return null;
 		}
@@ -144,7 +144,26 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 		if (marked) {
 			keep(cache, key, pending, value, state);
 		}
+		if (!value.keep()) {
+			seenKeysOf(tenant).remove(key);
+		}
 		return value;
+	}
+
+	/**
+	 * Notes that a usual read, after {@link #get} left it to the caller, found the value:
+	 * the key's next lookup is read through the tracking connection and its value kept.
+	 * @param tenant whose value it is
+	 * @param key the value's key
+	 */
+	public void found(String tenant, String key) {
+		if (this.tracking != null) {
+			seenKeysOf(tenant).add(key);
+		}
+	}
+
+	private SeenKeys seenKeysOf(String tenant) {
+		return this.seenByTenant.computeIfAbsent(tenant, (name) -> new SeenKeys());
 	}
 
 	private void keep(Cache<String, Slot> cache, String key, Pending pending, NearValue value, long state) {
@@ -256,70 +275,13 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 			.executor(Runnable::run)
 			.maximumWeight(this.maxBytes)
 			.weigher((String key, Slot slot) -> (slot instanceof Held held) ? held.value().weight() + key.length() : 0)
-			.expireAfter(new SlotExpiry())
+			.expireAfter(new Slot.Lifetime(PENDING_NANOS))
 			.evictionListener((String key, Slot slot, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
 				if (slot instanceof Held) {
 					this.metrics.evicted(tenant, cause);
 				}
 			})
 			.build();
-	}
-
-	/** What the cache holds under a key. */
-	private sealed interface Slot permits Pending, Held {
-
-		String group();
-
-	}
-
-	/**
-	 * A read under way: a marker whose identity tells whether it was invalidated.
-	 */
-	private static final class Pending implements Slot {
-
-		private final String group;
-
-		Pending(String group) {
-			this.group = group;
-		}
-
-		@Override
-		public String group() {
-			return this.group;
-		}
-
-	}
-
-	private record Held(NearValue value, String group) implements Slot {
-
-	}
-
-	/** Markers leave after {@link #PENDING_NANOS}, values at their expiry. */
-	private static final class SlotExpiry implements Expiry<String, Slot> {
-
-		@Override
-		public long expireAfterCreate(String key, Slot slot, long currentTime) {
-			return lifetime(slot);
-		}
-
-		@Override
-		public long expireAfterUpdate(String key, Slot slot, long currentTime, long currentDuration) {
-			return lifetime(slot);
-		}
-
-		@Override
-		public long expireAfterRead(String key, Slot slot, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
-		private static long lifetime(Slot slot) {
-			if (slot instanceof Held held) {
-				long millis = held.value().expiresAtMillis() - System.currentTimeMillis();
-				return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
-			}
-			return PENDING_NANOS;
-		}
-
 	}
 
 	/**

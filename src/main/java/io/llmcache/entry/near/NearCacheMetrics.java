@@ -15,8 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ul>
  * <li>{@code llmcache.nearcache.requests} (counter; {@code tenant}, {@code result}:
  * {@code hit} served from memory, {@code miss} read from Redis and kept if it can be,
- * {@code bypass} read from Redis because tracking was not live, {@code untracked} a key's
- * first lookup, read from Redis as usual)</li>
+ * {@code bypass} read from Redis because tracking was not live, {@code untracked} read
+ * from Redis as usual because no read has found the key yet)</li>
  * <li>{@code llmcache.nearcache.evictions} (counter; {@code tenant}, {@code cause}
  * {@code size} or {@code expired}): copies Caffeine dropped</li>
  * <li>{@code llmcache.nearcache.invalidations} (counter; {@code cause}: {@code changed},

@@ -1,18 +1,18 @@
 package io.llmcache.entry.near;
 
 /**
- * The keys a tenant looked up once recently, so that only a key looked up again is read
- * through the tracking connection. Redis keeps every key a tracking connection read in
- * its tracking table, whether it exists or not (about 150 bytes each, up to
- * {@code tracking-table-max-keys}, which it enforces by invalidating keys at random):
- * without this, every miss and every entry read only once would take a place there.
+ * The keys of a tenant found in Redis by a read outside the near-cache, so that only
+ * those are read through the tracking connection. Redis keeps every key a tracking
+ * connection read in its tracking table, whether it exists or not (about 150 bytes each,
+ * up to {@code tracking-table-max-keys}, which it enforces by invalidating keys at
+ * random): without this, every miss would take a place there, and a read through that
+ * connection also costs more than one through the shared one.
  * <p>
- * A fixed table of hash marks, one per slot: a key marks its slot on its first lookup and
- * is admitted on a later one that finds its mark still there. Another key of the same
- * slot overwrites the mark, which delays that key's admission by a lookup; two keys with
- * the same hash admit each other, which costs a tracked read. Both are harmless, since
- * admission decides only which reads are tracked, never what is served. Threads race on
- * the table without locks for the same reason: a lost mark only delays an admission.
+ * A fixed table of hash marks, one per slot. Another key of the same slot overwrites a
+ * mark, which makes that key's next lookup a usual read again; two keys with the same
+ * hash share a mark, which costs a tracked read. Both are harmless, since the marks
+ * decide only which reads are tracked, never what is served. Threads race on the table
+ * without locks for the same reason.
  */
 final class SeenKeys {
 
@@ -24,22 +24,46 @@ final class SeenKeys {
 	private final int[] marks = new int[SLOTS];
 
 	/**
-	 * Whether a key was looked up before; marks it as looked up if not.
+	 * Whether a key's mark is there.
 	 * @param key the key
-	 * @return {@code true} if its mark was there
+	 * @return {@code true} if it is (or another key's with the same hash)
 	 */
-	boolean lookedUpBefore(String key) {
-		// The whole hash is the mark (0, an empty slot, stands for itself as 1); the slot
-		// comes from its scrambled top bits, so keys that differ only at the end of their
-		// text do not share slots.
-		int hash = key.hashCode();
-		int mark = (hash != 0) ? hash : 1;
-		int slot = (mark * 0x9E3779B9) >>> (Integer.SIZE - SLOT_BITS);
+	boolean contains(String key) {
+		int mark = markOf(key);
+		return this.marks[slotOf(mark)] == mark;
+	}
+
+	/**
+	 * Puts a key's mark in its slot, over any other.
+	 * @param key the key
+	 */
+	void add(String key) {
+		int mark = markOf(key);
+		this.marks[slotOf(mark)] = mark;
+	}
+
+	/**
+	 * Clears a key's slot if its mark is there.
+	 * @param key the key
+	 */
+	void remove(String key) {
+		int mark = markOf(key);
+		int slot = slotOf(mark);
 		if (this.marks[slot] == mark) {
-			return true;
+			this.marks[slot] = 0;
 		}
-		this.marks[slot] = mark;
-		return false;
+	}
+
+	// The whole hash is the mark (0, an empty slot, stands for itself as 1); the slot
+	// comes from its scrambled top bits, so keys that differ only at the end of their
+	// text do not share slots.
+	private static int markOf(String key) {
+		int hash = key.hashCode();
+		return (hash != 0) ? hash : 1;
+	}
+
+	private static int slotOf(int mark) {
+		return (mark * 0x9E3779B9) >>> (Integer.SIZE - SLOT_BITS);
 	}
 
 }

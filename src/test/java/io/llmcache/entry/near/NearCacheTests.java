@@ -146,36 +146,52 @@ class NearCacheTests {
 	}
 
 	@Test
-	void aKeysFirstLookupIsLeftToTheCallerAndItsSecondIsReadThroughTrackingAndKept() {
-		NearCache service = new NearCache(this.tracking, 100_000, new NearCacheMetrics(this.registry, this.tracking),
-				false);
+	void aKeyIsLeftToTheCallerUntilAReadFindsItThenReadThroughTrackingAndKept() {
+		NearCache service = service();
+		assertThat(get(service, "acme", "g", "k", value(1, 100))).isNull();
 		assertThat(get(service, "acme", "g", "k", value(1, 100))).isNull();
 		assertThat(this.reads).hasValue(0);
+		service.found("acme", "k");
 		assertThat(get(service, "acme", "g", "k", value(1, 100)).version()).isEqualTo(1);
 		assertThat(get(service, "acme", "g", "k", value(2, 100)).version()).isEqualTo(1);
 		assertThat(this.reads).hasValue(1);
 		assertThat(this.registry.get("llmcache.nearcache.requests").tag("result", "untracked").counter().count())
-			.isEqualTo(1);
+			.isEqualTo(2);
 	}
 
 	@Test
-	void keysLookedUpOnceAreNeverReadThroughTracking() {
-		NearCache service = new NearCache(this.tracking, 100_000, new NearCacheMetrics(this.registry, this.tracking),
-				false);
+	void missesAreNeverReadThroughTracking() {
+		NearCache service = service();
 		for (int i = 0; i < 1_000; i++) {
-			assertThat(get(service, "acme", "g", "miss-" + i, value(1, 100))).isNull();
+			assertThat(get(service, "acme", "g", "miss-" + (i % 10), value(1, 100))).isNull();
 		}
 		assertThat(this.reads).hasValue(0);
 		assertThat(service.sizeOf("acme")).isZero();
 	}
 
 	@Test
-	void aKeyLookedUpOnceByOneTenantIsNewToAnother() {
-		NearCache service = new NearCache(this.tracking, 100_000, new NearCacheMetrics(this.registry, this.tracking),
-				false);
+	void aTrackedReadThatFindsNothingEndsTheKeysTrackedReads() {
+		NearCache service = service();
+		service.found("acme", "k");
+		Versioned gone = service.get("acme", "g", "k", (reader) -> {
+			this.reads.incrementAndGet();
+			return new Versioned(0, 100, FAR, false);
+		});
+		assertThat(gone.keep()).isFalse();
 		assertThat(get(service, "acme", "g", "k", value(1, 100))).isNull();
+		assertThat(this.reads).hasValue(1);
+	}
+
+	@Test
+	void aKeyFoundForOneTenantIsNotTrackedForAnother() {
+		NearCache service = service();
+		service.found("acme", "k");
 		assertThat(get(service, "globex", "g", "k", value(1, 100))).isNull();
 		assertThat(this.reads).hasValue(0);
+	}
+
+	private NearCache service() {
+		return new NearCache(this.tracking, 100_000, new NearCacheMetrics(this.registry, this.tracking), false);
 	}
 
 	private Versioned get(String tenant, String group, String key, Versioned value) {

@@ -14,27 +14,33 @@ class SeenKeysTests {
 	private final SeenKeys seen = new SeenKeys();
 
 	@Test
-	void aKeyIsNewOnItsFirstLookupAndSeenOnLaterOnes() {
-		assertThat(this.seen.lookedUpBefore("llmc:{acme/ns}:e:abc")).isFalse();
-		assertThat(this.seen.lookedUpBefore("llmc:{acme/ns}:e:abc")).isTrue();
-		assertThat(this.seen.lookedUpBefore("llmc:{acme/ns}:e:abc")).isTrue();
-		assertThat(this.seen.lookedUpBefore("llmc:{acme/ns}:e:abd")).isFalse();
+	void holdsTheKeysAddedUntilTheyAreRemoved() {
+		assertThat(this.seen.contains("llmc:{acme/ns}:e:abc")).isFalse();
+		this.seen.add("llmc:{acme/ns}:e:abc");
+		assertThat(this.seen.contains("llmc:{acme/ns}:e:abc")).isTrue();
+		assertThat(this.seen.contains("llmc:{acme/ns}:e:abd")).isFalse();
+		this.seen.remove("llmc:{acme/ns}:e:abd");
+		assertThat(this.seen.contains("llmc:{acme/ns}:e:abc")).isTrue();
+		this.seen.remove("llmc:{acme/ns}:e:abc");
+		assertThat(this.seen.contains("llmc:{acme/ns}:e:abc")).isFalse();
 	}
 
 	@Test
 	void keepsTheMarksOfAsManyKeysAsItHasSlotsForMostly() {
 		int keys = SeenKeys.SLOTS / 8;
-		IntStream.range(0, keys).forEach((i) -> this.seen.lookedUpBefore("key-" + i));
-		long remembered = IntStream.range(0, keys).filter((i) -> this.seen.lookedUpBefore("key-" + i)).count();
+		IntStream.range(0, keys).forEach((i) -> this.seen.add("key-" + i));
+		long held = IntStream.range(0, keys).filter((i) -> this.seen.contains("key-" + i)).count();
+		long strangers = IntStream.range(0, keys).filter((i) -> this.seen.contains("other-" + i)).count();
 		// Keys sharing a slot overwrite each other's marks: a few per cent at this load.
-		assertThat(remembered).isGreaterThan(keys * 9L / 10);
+		assertThat(held).isGreaterThan(keys * 9L / 10);
+		assertThat(strangers).isZero();
 	}
 
 	@Test
 	void aFloodOfNewKeysOverwritesOldMarks() {
-		this.seen.lookedUpBefore("hot");
-		IntStream.range(0, SeenKeys.SLOTS * 8).forEach((i) -> this.seen.lookedUpBefore("flood-" + i));
-		assertThat(this.seen.lookedUpBefore("hot")).isFalse();
+		this.seen.add("hot");
+		IntStream.range(0, SeenKeys.SLOTS * 8).forEach((i) -> this.seen.add("flood-" + i));
+		assertThat(this.seen.contains("hot")).isFalse();
 	}
 
 }
