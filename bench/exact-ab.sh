@@ -37,11 +37,9 @@ start_redis "${JDKS[0]}/bin/java" "$LOGS/redis.log"
 
 BODIES="$WORK/ab-bodies"
 mkdir -p "$BODIES"
-text="$(awk 'BEGIN { s = "The quick brown fox jumps over the lazy dog; Paris is the capital of France. "
-	t = ""; while (length(t) < 1024) t = t s; printf "%s", substr(t, 1, 1024) }')"
-printf '{"namespace":"bench","model":"bench-model","messages":[{"role":"user","content":"A/B prompt"}],"response":{"text":"%s"}}' \
-	"$text" >"$BODIES/seed.json"
-printf '{"namespace":"bench","model":"bench-model","messages":[{"role":"user","content":"A/B prompt"}]}' >"$BODIES/exact.json"
+text="$(text_of_size 1024)"
+chat_body "A/B prompt" "$text" >"$BODIES/seed.json"
+chat_body "A/B prompt" >"$BODIES/exact.json"
 
 ROWS="$WORK/exact-ab-rows.md"
 : >"$ROWS"
@@ -69,9 +67,8 @@ for jdk_home in "${JDKS[@]}"; do
 			log "JDK $jdk, round $round, $build_name: warming up for $WARMUP, measuring for $DURATION"
 			run_wrk "$WARMUP" "$WORK/ab-warmup.txt"
 			run_wrk "$DURATION" "$WORK/ab-run.txt"
-			line="$(grep -E '^BENCH_RESULT ' "$WORK/ab-run.txt" | tail -n 1)" || fail "no BENCH_RESULT"
-			declare -A r=()
-			for kv in ${line#BENCH_RESULT }; do r[${kv%%=*}]="${kv#*=}"; done
+			read_wrk_result "$WORK/ab-run.txt"
+			declare -n r=WRK_RESULT
 			errors=$((r[status_errors] + r[connect_errors] + r[read_errors] + r[write_errors] + r[timeouts]))
 			awk -v jdk="$jdk" -v round="$round" -v b="$build_name" -v n="${r[requests]}" -v d="${r[duration_us]}" \
 				-v p50="${r[p50_us]}" -v p99="${r[p99_us]}" -v e="$errors" 'BEGIN {

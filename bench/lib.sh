@@ -1,4 +1,4 @@
-# Shared by bench/run.sh and bench/invalidation.sh (sourced, not run): the build, the
+# Shared by the bench/*.sh scripts (sourced, not run): the build, the
 # processes (Redis, the service) and their cleanup. See bench/README.md.
 # The sourcing script sets `set -euo pipefail` first; this file only defines variables
 # and functions, and installs the EXIT trap that stops every process started through it.
@@ -39,6 +39,36 @@ require_wrk() {
 		{ apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; } >&2
 	fi
 	command -v wrk >/dev/null || fail "wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)"
+}
+
+# ---------------------------------------------------------------- requests and wrk
+
+# A text of exactly n characters.
+text_of_size() { # n
+	awk -v n="$1" 'BEGIN {
+		s = "The quick brown fox jumps over the lazy dog; Paris is the capital of France. "
+		t = ""; while (length(t) < n) t = t s; printf "%s", substr(t, 1, n) }'
+}
+
+# The JSON body of a lookup of one user message in namespace bench, or of its store when
+# a response text is given.
+chat_body() { # content [response-text]
+	if [[ $# -gt 1 ]]; then
+		printf '{"namespace":"bench","model":"bench-model","messages":[{"role":"user","content":"%s"}],"response":{"text":"%s"}}' "$1" "$2"
+	else
+		printf '{"namespace":"bench","model":"bench-model","messages":[{"role":"user","content":"%s"}]}' "$1"
+	fi
+}
+
+# Reads the BENCH_RESULT line that bench/post.lua prints at the end of a wrk run into the
+# associative array WRK_RESULT (requests, duration_us, p50_us, p99_us, status_errors, ...).
+read_wrk_result() { # wrk-output-file
+	local line kv
+	line="$(grep -E '^BENCH_RESULT ' "$1" | tail -n 1)" || fail "no BENCH_RESULT in $1"
+	declare -gA WRK_RESULT=()
+	for kv in ${line#BENCH_RESULT }; do
+		WRK_RESULT[${kv%%=*}]="${kv#*=}"
+	done
 }
 
 # ---------------------------------------------------------------- processes and cleanup

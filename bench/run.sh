@@ -33,20 +33,6 @@ build bench/FloorApplication.class # sets TEST_CP
 
 # ---------------------------------------------------------------- request bodies
 
-text_of_size() {
-	awk -v n="$1" 'BEGIN {
-		s = "The quick brown fox jumps over the lazy dog; Paris is the capital of France. "
-		t = ""; while (length(t) < n) t = t s; printf "%s", substr(t, 1, n) }'
-}
-
-chat_body() { # content [response-text]
-	if [[ $# -gt 1 ]]; then
-		printf '{"namespace":"bench","model":"bench-model","messages":[{"role":"user","content":"%s"}],"response":{"text":"%s"}}' "$1" "$2"
-	else
-		printf '{"namespace":"bench","model":"bench-model","messages":[{"role":"user","content":"%s"}]}' "$1"
-	fi
-}
-
 for size in $SIZES; do
 	text="$(text_of_size "$size")"
 	prompt="Benchmark prompt $size: what is the capital of France?"
@@ -134,7 +120,7 @@ is_zero() { [[ "$1" == 0 || "$1" == 0s ]]; }
 # the expected outcome must have grown by at least the requests wrk counted, so that, for
 # instance, a degraded miss cannot pass for a hit.
 measure() { # jdk size name round
-	local jdk="$1" size="$2" name="$3" raw="$RAW/jdk$1-$2-$3-round$4.txt" before=0 after=0 line kv check errors
+	local jdk="$1" size="$2" name="$3" raw="$RAW/jdk$1-$2-$3-round$4.txt" before=0 after=0 check errors
 	spec "$name" "$size"
 	expect "$name ($size B)" "$URL" "$BODY" "$STATUS" "$FRAGMENT" "$KEY"
 	is_zero "$SCENARIO_WARMUP" || run_wrk "$SCENARIO_WARMUP" "$raw.warmup"
@@ -142,11 +128,8 @@ measure() { # jdk size name round
 	log "JDK $jdk, $size B, $name: measuring for $DURATION (round $4 of $ROUNDS)"
 	run_wrk "$DURATION" "$raw"
 	[[ -z "$METRIC" ]] || after="$(metric_sum "$METRIC" "$LABELS")"
-	line="$(grep -E '^BENCH_RESULT ' "$raw" | tail -n 1)" || fail "no BENCH_RESULT in $raw"
-	declare -A r=()
-	for kv in ${line#BENCH_RESULT }; do
-		r[${kv%%=*}]="${kv#*=}"
-	done
+	read_wrk_result "$raw"
+	local -n r=WRK_RESULT
 	errors=$((r[connect_errors] + r[read_errors] + r[write_errors] + r[timeouts]))
 	check="ok"
 	if ((r[status_errors] > 0)); then
