@@ -49,8 +49,6 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 
 	private final ConcurrentMap<String, SeenKeys> seenByTenant = new ConcurrentHashMap<>();
 
-	private final boolean trackFirstLookups;
-
 	private final Set<String> groups = ConcurrentHashMap.newKeySet();
 
 	/**
@@ -58,15 +56,11 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 	 * @param tracking the connection values are read through
 	 * @param maxBytes the most bytes all tenants' copies may take
 	 * @param metrics where hits, misses and evictions are counted
-	 * @param trackFirstLookups whether every lookup is read through the tracking
-	 * connection, not only those of keys {@link #found} before ({@code false} in the
-	 * service; tests of what happens once a key is read there set it)
 	 */
-	NearCache(TrackingConnection tracking, long maxBytes, NearCacheMetrics metrics, boolean trackFirstLookups) {
+	NearCache(TrackingConnection tracking, long maxBytes, NearCacheMetrics metrics) {
 		this.tracking = tracking;
 		this.maxBytes = maxBytes;
 		this.metrics = metrics;
-		this.trackFirstLookups = trackFirstLookups;
 	}
 
 	/**
@@ -74,7 +68,7 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 	 * @return it
 	 */
 	public static NearCache off() {
-		return new NearCache(null, 0, null, false);
+		return new NearCache(null, 0, null);
 	}
 
 	/**
@@ -121,7 +115,7 @@ public class NearCache implements TrackingConnection.Listener, AutoCloseable {
 				return (V) held.value();
 			}
 		}
-		if (slot == null && !this.trackFirstLookups && !seenKeysOf(tenant).contains(key)) {
+		if (slot == null && !seenKeysOf(tenant).contains(key)) {
 			// Read as usual, untracked, until a read finds the entry (found()): a
 			// miss never takes a place in Redis's tracking table.
 			this.metrics.untracked(tenant);

@@ -62,7 +62,7 @@ class NearCacheConfiguration {
 		TrackingConnection tracking = new TrackingConnection(client,
 				uriOf(lettuce.getStandaloneConfiguration(), clientConfiguration), properties.heartbeatInterval());
 		NearCache cache = new NearCache(tracking, properties.maxSize().toBytes(),
-				new NearCacheMetrics(registry, tracking), false);
+				new NearCacheMetrics(registry, tracking));
 		tracking.start(cache);
 		return cache;
 	}

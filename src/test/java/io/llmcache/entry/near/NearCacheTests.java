@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import io.lettuce.core.RedisConnectionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,10 +25,8 @@ class NearCacheTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	// Most tests are about keys once they are read through the tracking connection, so
-	// this one tracks a key from its first lookup; the service's from its second.
 	private final NearCache cache = new NearCache(this.tracking, 100_000,
-			new NearCacheMetrics(this.registry, this.tracking), true);
+			new NearCacheMetrics(this.registry, this.tracking));
 
 	private final AtomicInteger reads = new AtomicInteger();
 
@@ -63,7 +62,7 @@ class NearCacheTests {
 
 	@Test
 	void aValueWhoseKeyChangedDuringItsReadIsServedOnceButNotKept() {
-		Versioned raced = this.cache.get("acme", "g", "k", (reader) -> {
+		Versioned raced = tracked("acme", "g", "k", (reader) -> {
 			this.reads.incrementAndGet();
 			// Redis's message about a write that followed the read arrives before the
 			// value is put in place.
@@ -88,7 +87,7 @@ class NearCacheTests {
 	void aCopyIsNotServedWhenThePingIsNotAnswered() {
 		get("acme", "g", "k", value(1, 100));
 		this.tracking.pingAnswered = false;
-		Versioned bypassed = this.cache.get("acme", "g", "k", (reader) -> value(2, 100));
+		Versioned bypassed = tracked("acme", "g", "k", (reader) -> value(2, 100));
 		assertThat(bypassed).isNull();
 		this.tracking.pingAnswered = true;
 		assertThat(get("acme", "g", "k", value(2, 100)).version()).isEqualTo(1);
@@ -96,7 +95,7 @@ class NearCacheTests {
 
 	@Test
 	void aValueReadWhileTrackingWasLostAndBackIsNotKept() {
-		this.cache.get("acme", "g", "k", (reader) -> {
+		tracked("acme", "g", "k", (reader) -> {
 			this.tracking.loseAndRegain();
 			return new Versioned(1, 100, FAR, true);
 		});
@@ -114,13 +113,13 @@ class NearCacheTests {
 	void servesNothingWhileTrackingIsNotLive() {
 		get("acme", "g", "k", value(1, 100));
 		this.tracking.live = false;
-		Versioned served = this.cache.get("acme", "g", "k", (reader) -> value(2, 100));
+		Versioned served = tracked("acme", "g", "k", (reader) -> value(2, 100));
 		assertThat(served).isNull();
 	}
 
 	@Test
 	void aFailedReadIsLeftToTheCaller() {
-		Versioned served = this.cache.get("acme", "g", "k", (reader) -> {
+		Versioned served = tracked("acme", "g", "k", (reader) -> {
 			throw new RedisConnectionException("down");
 		});
 		assertThat(served).isNull();
@@ -129,7 +128,7 @@ class NearCacheTests {
 
 	@Test
 	void keepsNothingAValueDoesNotWantKept() {
-		this.cache.get("acme", "g", "k", (reader) -> new Versioned(1, 100, FAR, false));
+		tracked("acme", "g", "k", (reader) -> new Versioned(1, 100, FAR, false));
 		assertThat(get("acme", "g", "k", value(2, 100)).version()).isEqualTo(2);
 	}
 
@@ -147,13 +146,12 @@ class NearCacheTests {
 
 	@Test
 	void aKeyIsLeftToTheCallerUntilAReadFindsItThenReadThroughTrackingAndKept() {
-		NearCache service = service();
-		assertThat(get(service, "acme", "g", "k", value(1, 100))).isNull();
-		assertThat(get(service, "acme", "g", "k", value(1, 100))).isNull();
+		assertThat(lookup("acme", "g", "k", value(1, 100))).isNull();
+		assertThat(lookup("acme", "g", "k", value(1, 100))).isNull();
 		assertThat(this.reads).hasValue(0);
-		service.found("acme", "k");
-		assertThat(get(service, "acme", "g", "k", value(1, 100)).version()).isEqualTo(1);
-		assertThat(get(service, "acme", "g", "k", value(2, 100)).version()).isEqualTo(1);
+		this.cache.found("acme", "k");
+		assertThat(lookup("acme", "g", "k", value(1, 100)).version()).isEqualTo(1);
+		assertThat(lookup("acme", "g", "k", value(2, 100)).version()).isEqualTo(1);
 		assertThat(this.reads).hasValue(1);
 		assertThat(this.registry.get("llmcache.nearcache.requests").tag("result", "untracked").counter().count())
 			.isEqualTo(2);
@@ -161,45 +159,47 @@ class NearCacheTests {
 
 	@Test
 	void missesAreNeverReadThroughTracking() {
-		NearCache service = service();
 		for (int i = 0; i < 1_000; i++) {
-			assertThat(get(service, "acme", "g", "miss-" + (i % 10), value(1, 100))).isNull();
+			assertThat(lookup("acme", "g", "miss-" + (i % 10), value(1, 100))).isNull();
 		}
 		assertThat(this.reads).hasValue(0);
-		assertThat(service.sizeOf("acme")).isZero();
+		assertThat(this.cache.sizeOf("acme")).isZero();
 	}
 
 	@Test
 	void aTrackedReadThatFindsNothingEndsTheKeysTrackedReads() {
-		NearCache service = service();
-		service.found("acme", "k");
-		Versioned gone = service.get("acme", "g", "k", (reader) -> {
+		this.cache.found("acme", "k");
+		Versioned gone = this.cache.get("acme", "g", "k", (reader) -> {
 			this.reads.incrementAndGet();
 			return new Versioned(0, 100, FAR, false);
 		});
 		assertThat(gone.keep()).isFalse();
-		assertThat(get(service, "acme", "g", "k", value(1, 100))).isNull();
+		assertThat(lookup("acme", "g", "k", value(1, 100))).isNull();
 		assertThat(this.reads).hasValue(1);
 	}
 
 	@Test
 	void aKeyFoundForOneTenantIsNotTrackedForAnother() {
-		NearCache service = service();
-		service.found("acme", "k");
-		assertThat(get(service, "globex", "g", "k", value(1, 100))).isNull();
+		this.cache.found("acme", "k");
+		assertThat(lookup("globex", "g", "k", value(1, 100))).isNull();
 		assertThat(this.reads).hasValue(0);
 	}
 
-	private NearCache service() {
-		return new NearCache(this.tracking, 100_000, new NearCacheMetrics(this.registry, this.tracking), false);
-	}
-
+	// Most tests are about keys read through the tracking connection: ones that an
+	// earlier read found.
 	private Versioned get(String tenant, String group, String key, Versioned value) {
-		return get(this.cache, tenant, group, key, value);
+		this.cache.found(tenant, key);
+		return lookup(tenant, group, key, value);
 	}
 
-	private Versioned get(NearCache near, String tenant, String group, String key, Versioned value) {
-		return near.get(tenant, group, key, (reader) -> {
+	private <V extends NearValue> V tracked(String tenant, String group, String key,
+			Function<NearCache.Reader, V> read) {
+		this.cache.found(tenant, key);
+		return this.cache.get(tenant, group, key, read);
+	}
+
+	private Versioned lookup(String tenant, String group, String key, Versioned value) {
+		return this.cache.get(tenant, group, key, (reader) -> {
 			this.reads.incrementAndGet();
 			return value;
 		});
